@@ -1,7 +1,32 @@
-"""Test configuration shared by every test module."""
+"""Test configuration shared by every test module.
 
-import pathlib
+The real handbook is built once per test session, in every format, into a temporary folder by the
+same driver that `make all` uses (scripts/build.py); the product tests share that build.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts import build
+from scripts.layout import BuildLayout
+from tests.helpers import Chapter, handbook_chapters
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
+
+@pytest.fixture(scope="session")
+def chapters() -> list[Chapter]:
+    return handbook_chapters()
+
+
+@pytest.fixture(scope="session")
+def handbook(tmp_path_factory) -> BuildLayout:
+    """The real handbook, built in all three formats (PDF and EPUB first, as `make all` does)."""
+    layout = BuildLayout(tmp_path_factory.mktemp("handbook-build"))
+    for fmt in build.ALL_ORDER:
+        try:
+            build.build(fmt, layout, extra=["-q"])
+        except build.BuildError as error:
+            pytest.fail(f"building the handbook as {fmt} failed: {error}")
+    return layout

@@ -1,0 +1,87 @@
+# The Vertebroplasty Handbook: build, check and test.
+# `make` alone lists the targets. Every target sets up what it needs first (`make setup`).
+
+# Variables you may set on the command line, e.g. `make latexpdf PAPER=letter`.
+# The Python that creates the virtual environment.
+PYTHON ?= python3
+# The virtual environment, created on demand from requirements.txt.
+VENV ?= .venv
+# Where every output goes.
+BUILDDIR ?= _build
+# PDF paper size: a4 or letter.
+PAPER ?= a4
+# Extra sphinx-build options, e.g. SPHINXOPTS=-q.
+SPHINXOPTS ?=
+# Extra pytest options, e.g. PYTESTOPTS="-k epub -x".
+PYTESTOPTS ?=
+# Where make serve and make livehtml listen.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+VENV_PYTHON  := $(VENV)/bin/python
+BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option))
+SETUP_STAMP  := $(VENV)/.setup-done
+
+.DEFAULT_GOAL := help
+.PHONY: help setup all html latexpdf pdf epub check test bench serve livehtml lock clean
+
+help:  ## List the targets (this text)
+	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [SPHINXOPTS=...]"
+	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z -]+):.*## (.*)/  \1\t\2/' | expand -t 16
+
+setup: $(SETUP_STAMP)  ## Install missing system packages and create the virtual environment
+
+# Re-run only when the package lists change; a second `make` costs nothing.
+$(SETUP_STAMP): requirements.txt system-packages.txt scripts/setup_system.py
+	@$(PYTHON) scripts/setup_system.py
+	@test -x $(VENV_PYTHON) || { echo "setup: creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "setup: installing the pinned Python packages (requirements.txt)"
+	@$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+	@echo "setup: done"
+
+all: setup  ## Build the PDF, the EPUB and the site (the site links to both)
+	@$(BUILD) all
+	@echo "Outputs: $(BUILDDIR)/html/index.html, $(BUILDDIR)/pdf/vertebroplasty-handbook.pdf, $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
+
+html: setup  ## Build the site into _build/html
+	@$(BUILD) html
+	@echo "Site: $(BUILDDIR)/html/index.html"
+
+latexpdf pdf: setup  ## Build the PDF (xelatex) into _build/pdf
+	@$(BUILD) pdf
+	@echo "PDF: $(BUILDDIR)/pdf/vertebroplasty-handbook.pdf"
+
+epub: setup  ## Build the EPUB 3 into _build/epub
+	@$(BUILD) epub
+	@echo "EPUB: $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
+
+check: setup  ## Check references, citation formats and readability of the chapters
+	@$(VENV_PYTHON) -m scripts.check
+	@echo "Checks done: the chapters in docs/ and docs/references.bib"
+
+test: setup  ## Run the whole test suite (builds every format once)
+	@$(VENV_PYTHON) -m pytest $(PYTESTOPTS)
+	@echo "Test results above; test builds went to a temporary folder."
+
+bench: setup  ## Measure build, checker and rendering speed and memory into _build/bench
+	@$(VENV_PYTHON) -m scripts.bench --builddir $(BUILDDIR)
+	@echo "Benchmark results: $(BUILDDIR)/bench/results.json"
+
+serve: setup  ## Serve the built site on http://127.0.0.1:8000 (run make all first)
+	@test -f $(BUILDDIR)/html/index.html || { echo "serve: no site in $(BUILDDIR)/html; run make all first"; exit 1; }
+	@echo "Serving $(BUILDDIR)/html on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@$(VENV_PYTHON) -m http.server --bind $(HOST) --directory $(BUILDDIR)/html $(PORT)
+
+livehtml: setup  ## Rebuild the site on every save and reload the browser
+	@$(VENV_PYTHON) -m sphinx_autobuild -c . -W --keep-going -n --host $(HOST) --port $(PORT) docs $(BUILDDIR)/livehtml
+
+lock: setup  ## Re-pin requirements.txt after editing requirements.in
+	@$(VENV_PYTHON) -m pip install --quiet --upgrade -r requirements.in
+	@{ echo "# Generated from requirements.in by \`make lock\`; every package pinned so two machines build alike."; \
+	   $(VENV_PYTHON) -m pip freeze --exclude-editable | sort -f; } > requirements.txt
+	@echo "Pinned: requirements.txt"
+
+clean:  ## Remove every build output (keeps the virtual environment)
+	rm -rf $(BUILDDIR)
+	@echo "Removed $(BUILDDIR)/"

@@ -1,0 +1,169 @@
+"""Sphinx configuration for the Vertebroplasty Handbook.
+
+Sphinx runs with ``-c .`` on ``docs/`` (see scripts/build.py). Title, authors, version and release
+date come from CITATION.cff, so every format says the same thing. Nothing here reads the clock or
+the network: two builds of one commit are identical.
+"""
+
+import os
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from scripts import metadata  # noqa: E402  (needs the sys.path entry above)
+
+HANDBOOK = metadata.load()
+
+# Set by scripts/build.py: where it puts the products (the HTML build links to the PDF and EPUB
+# found there), and the folder of chapters being built (the tests build copies of docs/).
+BUILD_DIR = pathlib.Path(os.environ.get("HANDBOOK_BUILD_DIR", ROOT / "_build"))
+SOURCE_DIR = pathlib.Path(os.environ.get("HANDBOOK_SOURCE_DIR", ROOT / "docs"))
+
+# -- General configuration -----------------------------------------------------------------------
+
+project = HANDBOOK.title
+author = HANDBOOK.author
+version = release = HANDBOOK.version
+copyright = f"{HANDBOOK.released.year}, {HANDBOOK.author}. Text licensed {HANDBOOK.license}"
+# The release date, not the build date, so rebuilds are identical.
+today = f"{HANDBOOK.released.day} {HANDBOOK.released:%B %Y}"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.graphviz",
+    "sphinxcontrib.bibtex",
+    # SVG figures are converted to PDF for LaTeX with rsvg-convert (librsvg2-bin).
+    "sphinxcontrib.rsvgconverter",
+    "scripts.sphinxext.reviewed",
+    "scripts.sphinxext.downloads",
+    "scripts.sphinxext.epub3",
+    "scripts.sphinxext.dpub_roles",
+    "scripts.sphinxext.latex_references",
+]
+
+root_doc = "index"
+templates_path = [str(ROOT / "_templates")]
+exclude_patterns = ["uncited-references.txt"]
+
+# Every cross-reference must resolve, and every warning names its type so a suppression can be precise.
+nitpicky = True
+show_warning_types = True
+numfig = True
+numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s", "section": "Section %s"}
+
+# -- MyST ------------------------------------------------------------------------------------------
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+# Headings up to level 3 get anchors, so chapters can link to [a section](other.md#its-slug).
+myst_heading_anchors = 3
+
+# -- Graphviz --------------------------------------------------------------------------------------
+
+# SVG keeps the flowchart sharp in HTML and EPUB; LaTeX always gets PDF from dot.
+graphviz_output_format = "svg"
+graphviz_dot_args = ["-Gfontname=FreeSans", "-Nfontname=FreeSans", "-Efontname=FreeSans"]
+
+# -- HTML output -----------------------------------------------------------------------------------
+
+html_theme = "sphinx_book_theme"
+html_title = HANDBOOK.title
+html_static_path = [str(ROOT / "_static")]
+html_css_files = ["handbook.css"]
+html_theme_options = {
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    # The theme's download button prints one page only; the whole-book PDF and EPUB are linked
+    # from every page by the sidebar template book-downloads.html instead.
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    # Hospitals host the site themselves: no links to a source repository or issue tracker.
+    "use_repository_button": False,
+    "use_source_button": False,
+    "use_edit_page_button": False,
+    "use_issues_button": False,
+}
+html_sidebars = {
+    "**": ["navbar-logo.html", "search-button-field.html", "sbt-sidebar-nav.html", "book-downloads.html"],
+}
+html_copy_source = False
+html_show_sourcelink = False
+# A last-updated stamp would be the build's clock; each chapter shows its review date instead.
+html_last_updated_fmt = None
+html_use_index = False
+
+# -- LaTeX (PDF) output ----------------------------------------------------------------------------
+
+PAPER = os.environ.get("PAPER", "a4")
+if PAPER not in {"a4", "letter"}:
+    raise ValueError(f"PAPER={PAPER!r} is not supported; use PAPER=a4 (the default) or PAPER=letter")
+
+latex_engine = "xelatex"
+latex_documents = [(root_doc, "vertebroplasty-handbook.tex", HANDBOOK.title, HANDBOOK.author, "manual")]
+# The handbook has no general index (the glossary serves), so xindy is not needed.
+latex_use_xindy = False
+latex_domain_indices = False
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": f"{PAPER}paper",
+    "pointsize": "11pt",
+    # Readers print at home, mostly on one side: no blank pages before chapters.
+    "extraclassoptions": "openany,oneside",
+    "printindex": "",
+    "passoptionstopackages": r"\PassOptionsToPackage{bookmarksnumbered,bookmarksopen}{hyperref}",
+    "preamble": "\n".join([
+        r"\hypersetup{",
+        rf"  pdftitle={{{HANDBOOK.title}}},",
+        rf"  pdfauthor={{{HANDBOOK.author}}},",
+        rf"  pdfsubject={{{HANDBOOK.abstract}}},",
+        rf"  pdfkeywords={{{', '.join(HANDBOOK.keywords)}}},",
+        r"  pdflang={en-GB},",
+        r"  pdfcreator={Sphinx, xelatex},",
+        r"}",
+    ]),
+    "maketitle": "\n".join([
+        r"\begin{titlepage}",
+        r"\centering\vspace*{0.25\textheight}",
+        rf"{{\sffamily\bfseries\Huge {HANDBOOK.title}\par}}",
+        r"\vspace{2em}",
+        r"{\Large Percutaneous vertebroplasty for patients, families and referring clinicians\par}",
+        r"\vfill",
+        rf"{{\large {HANDBOOK.author}\par}}",
+        r"\vspace{1em}",
+        rf"{{\large {HANDBOOK.edition} \textbullet{{}} Version {HANDBOOK.version} \textbullet{{}} {today}\par}}",
+        r"\end{titlepage}",
+    ]),
+}
+
+# -- EPUB output -----------------------------------------------------------------------------------
+
+epub_basename = "vertebroplasty-handbook"
+epub_title = HANDBOOK.title
+epub_author = HANDBOOK.author
+epub_publisher = HANDBOOK.author
+epub_contributor = HANDBOOK.author
+epub_copyright = copyright
+epub_language = "en-GB"
+epub_description = HANDBOOK.abstract
+# A fixed identifier: readers' libraries recognise a new version as the same book.
+epub_identifier = "urn:uuid:6f1b7c52-3a0e-4d8e-9b7a-5c1f2e8d4a90"
+epub_scheme = "UUID"
+epub_uid = "handbook-id"
+epub_cover = ("_static/cover.png", "")
+epub_show_urls = "no"
+epub_use_index = False
+# Sphinx's EPUB3 builder bundles these with every build; the handbook does not use them.
+epub_exclude_files = ["_static/scripts/bootstrap.js", "search.html"]
+
+# -- Bibliography (sphinxcontrib-bibtex) -------------------------------------------------------------
+
+# Absolute: sphinxcontrib-bibtex resolves relative paths against this folder, not the chapters'.
+bibtex_bibfiles = [str(SOURCE_DIR / "references.bib")]
+bibtex_reference_style = "author_year"
+bibtex_default_style = "plain"
+
+# -- Local extensions --------------------------------------------------------------------------------
+
+handbook_build_dir = str(BUILD_DIR)

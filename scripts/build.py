@@ -1,0 +1,172 @@
+"""Build the handbook in one or more formats, strictly, and publish each only when it succeeded.
+
+    python -m scripts.build [--builddir DIR] [--source DOCS] [--paper a4|letter] FORMAT...
+                                                                  (FORMAT: html, pdf, epub, all)
+
+Every Sphinx run uses ``-W --keep-going -n``: all warnings are reported, then the build fails.
+Sphinx works in ``DIR/.work/FORMAT`` (kept, so the next build is incremental); the product
+(``DIR/html/``, ``DIR/pdf/vertebroplasty-handbook.pdf``, ``DIR/epub/vertebroplasty-handbook.epub``)
+is replaced in one rename after a successful build, so a failed build never leaves half-written
+output in place of the last good one. ``all`` builds the PDF and EPUB before the site, which
+links to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+from scripts.layout import BASENAME, FORMATS, ROOT, BuildLayout
+
+DEFAULT_SOURCE = ROOT / "docs"
+STRICT = ["-W", "--keep-going", "-n"]
+SPHINX_BUILDER = {"html": "html", "pdf": "latex", "epub": "epub"}
+# Order for `all`: the site links to the PDF and EPUB, so they come first.
+ALL_ORDER = ("pdf", "epub", "html")
+# A LaTeX error line in xelatex's log, e.g. "! Undefined control sequence."
+LATEX_ERROR = re.compile(r"^! .*$", re.MULTILINE)
+
+
+class BuildError(Exception):
+    """A build step failed; the message says what to look at."""
+
+
+def say(message: str) -> None:
+    print(f"build: {message}", flush=True)
+
+
+def source_date_epoch() -> str:
+    """The last commit's time, so dates inside the outputs do not depend on when they were built."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    result = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+                            capture_output=True, text=True, check=False)
+    return result.stdout.strip() or "0"
+
+
+def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str) -> dict[str, str]:
+    # conf.py reads these: where the products are, where the chapters (and references.bib) are.
+    return dict(os.environ, HANDBOOK_BUILD_DIR=str(layout.build_dir), HANDBOOK_SOURCE_DIR=str(source),
+                PAPER=paper, SOURCE_DATE_EPOCH=source_date_epoch())
+
+
+def run_sphinx(fmt: str, layout: BuildLayout, source: pathlib.Path, environment: dict[str, str],
+               extra: list[str]) -> pathlib.Path:
+    """Run sphinx-build for *fmt* into its work folder; return Sphinx's output folder."""
+    work = layout.work(fmt)
+    out = work / "out"
+    if fmt == "epub":
+        # The EPUB builder packs every file it finds in its output folder, leftovers of an older
+        # build included (EPUBCheck then fails); the doctrees keep reading incremental.
+        shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "sphinx", "-b", SPHINX_BUILDER[fmt], "-c", str(ROOT), *STRICT,
+               "-d", str(work / "doctrees"), *extra, str(source), str(out)]
+    if subprocess.run(command, env=environment).returncode != 0:
+        raise BuildError("Sphinx reported the problems above (file:line: message); fix them and build again.")
+    return out
+
+
+def run_latex(out: pathlib.Path, environment: dict[str, str]) -> pathlib.Path:
+    """Turn Sphinx's LaTeX into a PDF with latexmk and xelatex; return the PDF."""
+    say("running xelatex through latexmk (several passes; this takes a minute or two)")
+    log_file = out / "latexmk-output.log"
+    with log_file.open("w", encoding="utf-8") as log:
+        result = subprocess.run(["make", "-C", str(out), "all-pdf", "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error"],
+                                env=environment, stdout=log, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        tex_log = out / f"{BASENAME}.log"
+        text = tex_log.read_text(encoding="utf-8", errors="replace") if tex_log.exists() else ""
+        errors = LATEX_ERROR.findall(text)[:5] or ["(no '!' error line; see the log)"]
+        raise BuildError("xelatex failed:\n  " + "\n  ".join(errors) + f"\nFull logs: {log_file} and {tex_log}")
+    return out / f"{BASENAME}.pdf"
+
+
+def publish(source: pathlib.Path, target: pathlib.Path) -> None:
+    """Replace *target* by a copy of *source* with a rename, so readers never see a half-written product."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.new")
+    retired = target.with_name(f".{target.name}.old")
+    for leftover in (staging, retired):
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        elif leftover.exists():
+            leftover.unlink()
+    if source.is_dir():
+        shutil.copytree(source, staging, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    else:
+        shutil.copy2(source, staging)
+    if target.exists():
+        target.rename(retired)
+    staging.rename(target)
+    if retired.is_dir():
+        shutil.rmtree(retired)
+    elif retired.exists():
+        retired.unlink()
+
+
+def forget_failed_build(layout: BuildLayout, fmt: str) -> None:
+    # Sphinx saves its environment before writing; after a failure, the next build must read every
+    # chapter again, or it would skip the ones that failed and report nothing.
+    shutil.rmtree(layout.work(fmt) / "doctrees", ignore_errors=True)
+
+
+def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, paper: str = "a4",
+          extra: list[str] = ()) -> pathlib.Path:
+    """Build *fmt* from *source* and publish it; return the published product. Raises BuildError on failure."""
+    environment = build_environment(layout, source, paper)
+    start = time.monotonic()
+    try:
+        out = run_sphinx(fmt, layout, source, environment, list(extra))
+        if fmt == "pdf":
+            result = run_latex(out, environment)
+        elif fmt == "epub":
+            result = out / f"{BASENAME}.epub"
+        else:
+            result = out
+        publish(result, layout.product(fmt))
+    except BaseException:
+        forget_failed_build(layout, fmt)
+        raise
+    say(f"{fmt} built in {time.monotonic() - start:.0f} s: {layout.product(fmt)}")
+    return layout.product(fmt)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.build", description=__doc__.splitlines()[0])
+    parser.add_argument("formats", nargs="+", choices=(*FORMATS, "all"), metavar="FORMAT",
+                        help="html, pdf, epub or all")
+    parser.add_argument("--builddir", type=pathlib.Path, default=ROOT / "_build", help="default: _build")
+    parser.add_argument("--source", type=pathlib.Path, default=DEFAULT_SOURCE,
+                        help="the folder of chapters and references.bib (default: docs)")
+    parser.add_argument("--paper", choices=("a4", "letter"), default=os.environ.get("PAPER") or "a4",
+                        help="PDF paper size (default: a4, or $PAPER)")
+    parser.add_argument("--sphinx-option", action="append", default=[], metavar="OPTION",
+                        help="extra option passed to sphinx-build (repeatable), e.g. --sphinx-option=-q")
+    args = parser.parse_args(argv)
+
+    formats = ALL_ORDER if "all" in args.formats else tuple(f for f in ALL_ORDER if f in args.formats)
+    layout = BuildLayout(args.builddir.resolve())
+    for number, fmt in enumerate(formats, 1):
+        say(f"[{number}/{len(formats)}] building {fmt}")
+        try:
+            build(fmt, layout, args.source.resolve(), args.paper, args.sphinx_option)
+        except BuildError as error:
+            print(f"build: {fmt} FAILED. {error}", file=sys.stderr)
+            kept = layout.product(fmt)
+            print(f"build: the last good {fmt} output is unchanged"
+                  f"{f' at {kept}' if kept.exists() else ' (there was none)'}.", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print(f"build: interrupted; the last good {fmt} output is unchanged.", file=sys.stderr)
+            return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
