@@ -35,6 +35,7 @@ extensions = [
     "myst_parser",
     "sphinx.ext.graphviz",
     "sphinxcontrib.bibtex",
+    "scripts.sphinxext.bibcheck",
     # SVG figures are converted to PDF for LaTeX with rsvg-convert (librsvg2-bin).
     "sphinxcontrib.rsvgconverter",
     "scripts.sphinxext.reviewed",
@@ -151,11 +152,15 @@ epub_description = HANDBOOK.abstract
 epub_identifier = "urn:uuid:6f1b7c52-3a0e-4d8e-9b7a-5c1f2e8d4a90"
 epub_scheme = "UUID"
 epub_uid = "handbook-id"
-epub_cover = ("_static/cover.png", "")
+# The cover image, and a cover page in the reading order made from Sphinx's template.
+epub_cover = ("_static/cover.png", "epub-cover.html")
 epub_show_urls = "no"
 epub_use_index = False
-# Sphinx's EPUB3 builder bundles these with every build; the handbook does not use them.
-epub_exclude_files = ["_static/scripts/bootstrap.js", "search.html"]
+# The root toctree is hidden (the site shows it in the sidebar); the e-book navigation still needs it.
+epub_tocincludehidden = True  # toc.ncx
+epub_tocscope = "includehidden"  # nav.xhtml
+# The cover's source drawing; the book carries the PNG made from it.
+epub_exclude_files = ["_static/cover.svg"]
 
 # -- Bibliography (sphinxcontrib-bibtex) -------------------------------------------------------------
 

@@ -6,6 +6,8 @@ same driver that `make all` uses (scripts/build.py); the product tests share tha
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from scripts import build
@@ -30,3 +32,9 @@ def handbook(tmp_path_factory) -> BuildLayout:
         except build.BuildError as error:
             pytest.fail(f"building the handbook as {fmt} failed: {error}")
     return layout
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> pathlib.Path:
+    """Where sphinx.testing finds the tiny test roots (tests/roots/test-<name>)."""
+    return pathlib.Path(__file__).parent / "roots"

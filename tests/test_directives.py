@@ -1,0 +1,32 @@
+"""Chapters use only directives that render in HTML, LaTeX and EPUB alike.
+
+Theme-only directives (sphinx-book-theme's margin, sphinx-design's cards and tabs, ...) look fine
+in the site and break or vanish in the PDF and EPUB. The whole handbook is built in every format by
+the product tests; this test names the offending directive and file before any build.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.helpers import DOCS
+
+# Directives known to render in all three formats (docutils, Sphinx, MyST and our extensions).
+PORTABLE_DIRECTIVES = {
+    "admonition", "note", "warning", "important", "tip", "caution", "attention", "danger", "error", "hint",
+    "seealso", "figure", "image", "table", "list-table", "csv-table", "glossary", "graphviz",
+    "bibliography", "toctree", "code-block", "epigraph", "rubric", "only",
+}
+DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?P<name>[a-zA-Z0-9_:-]+)\}", re.MULTILINE)
+
+
+def test_chapters_use_only_portable_directives():
+    found = []
+    for path in sorted(DOCS.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for match in DIRECTIVE.finditer(text):
+            if match["name"] not in PORTABLE_DIRECTIVES:
+                line = text.count("\n", 0, match.start()) + 1
+                found.append(f"{path.relative_to(DOCS)}:{line}: {{{match['name']}}}")
+    assert not found, ("directives that do not render in every format (use an admonition, figure or "
+                       "table instead):\n" + "\n".join(found))
