@@ -1,0 +1,170 @@
+"""Checks of identifiers: DOI, PMID, PMCID, ISBN, ISSN and URLs (in the .bib and in the chapters)."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+from scripts.check_references.chapters import is_external
+from scripts.check_references.checks import Problems, registry
+from scripts.check_references.project import Project
+
+# A DOI: "10.", a registrant code of 4 to 9 digits (with optional sub-parts), "/", a suffix.
+DOI = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
+# What people paste in front of a DOI; the doi field holds the bare DOI.
+DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+PMID = re.compile(r"^[1-9]\d{0,8}$")
+PMCID = re.compile(r"^PMC\d+$")
+ISSN = re.compile(r"^(\d{4})-?(\d{3}[\dX])$")
+
+
+def doi_of(value: str) -> str:
+    """The bare DOI in a doi field value (prefixes removed), for comparing entries."""
+    return DOI_PREFIX.sub("", value.strip())
+
+
+def isbn_digits(value: str) -> str:
+    """The ISBN's digits (and X), without hyphens or spaces."""
+    return re.sub(r"[\s-]", "", value).upper()
+
+
+def isbn_error(value: str) -> str | None:
+    """Why *value* is not a valid ISBN-10 or ISBN-13, or None."""
+    digits = isbn_digits(value)
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        total = sum((10 - index) * (10 if char == "X" else int(char)) for index, char in enumerate(digits))
+        return None if total % 11 == 0 else "has a wrong check digit (ISBN-10)"
+    if re.fullmatch(r"97[89]\d{10}", digits):
+        total = sum(int(char) * (1 if index % 2 == 0 else 3) for index, char in enumerate(digits))
+        return None if total % 10 == 0 else "has a wrong check digit (ISBN-13)"
+    return "is neither an ISBN-10 (10 characters) nor an ISBN-13 (13 digits starting 978 or 979)"
+
+
+def issn_error(value: str) -> str | None:
+    """Why *value* is not a valid ISSN (NNNN-NNNC), or None."""
+    match = ISSN.match(value.strip().upper())
+    if not match:
+        return "is not of the form 1234-567X"
+    digits = match[1] + match[2]
+    total = sum((8 - index) * int(char) for index, char in enumerate(digits[:7]))
+    check = (11 - total % 11) % 11
+    return None if digits[7] == ("X" if check == 10 else str(check)) else "has a wrong check digit"
+
+
+def url_error(url: str) -> str | None:
+    """Why *url* is not a well-formed http(s) URL, or None."""
+    if re.search(r"\s", url):
+        return "contains white space; encode spaces as %20"
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or "." not in parts.hostname.strip(".") \
+            and parts.hostname != "localhost":
+        return "is not a well-formed web address (https://host/path)"
+    return None
+
+
+def web_addresses(project: Project):
+    """Every http(s) URL of the bibliography's url fields and the chapters' links, as (path, line, url, where)."""
+    for entry in project.bibliography.entries:
+        if url := entry.value("url"):
+            yield project.bibliography.path, entry.line_of("url"), url, f"'{entry.key}': url"
+    for document in project.documents:
+        for link in document.links:
+            if is_external(link.target) and link.target.lower().startswith(("http:", "https:")):
+                yield document.path, link.line, link.target, "link"
+
+
+@registry.check
+def bad_doi(project: Project) -> Problems:
+    """A doi field holds a bare DOI, 10.NNNN/suffix, without https://doi.org/ or doi: in front.
+
+    Bad:  doi = {https://doi.org/10.1016/j.jvir.2013.10.001}    doi = {10.1016 j.jvir}
+    Good: doi = {10.1016/j.jvir.2013.10.001}
+    """
+    for entry in project.bibliography.entries:
+        value = entry.value("doi")
+        if not value:
+            continue
+        if DOI_PREFIX.match(value):
+            yield (project.bibliography.path, entry.line_of("doi"),
+                   f"'{entry.key}': doi '{value}' has a prefix; write the bare DOI {doi_of(value)}")
+        elif not DOI.match(value):
+            yield (project.bibliography.path, entry.line_of("doi"),
+                   f"'{entry.key}': doi '{value}' is not a DOI (10.NNNN/suffix)")
+
+
+@registry.check
+def bad_pmid(project: Project) -> Problems:
+    """A pmid field holds the PubMed number only: digits, no prefix.
+
+    Bad:  pmid = {PMID: 19246088}
+    Good: pmid = {19246088}
+    """
+    for entry in project.bibliography.entries:
+        value = entry.value("pmid")
+        if value and not PMID.match(value):
+            yield (project.bibliography.path, entry.line_of("pmid"),
+                   f"'{entry.key}': pmid '{value}' is not a PubMed id (digits only, e.g. 19246088)")
+
+
+@registry.check
+def bad_pmcid(project: Project) -> Problems:
+    """A pmcid field holds PMC followed by digits.
+
+    Bad:  pmcid = {4757276}    pmcid = {pmc4757276}
+    Good: pmcid = {PMC4757276}
+    """
+    for entry in project.bibliography.entries:
+        value = entry.value("pmcid")
+        if value and not PMCID.match(value):
+            yield (project.bibliography.path, entry.line_of("pmcid"),
+                   f"'{entry.key}': pmcid '{value}' is not a PubMed Central id (PMC and digits, e.g. PMC4757276)")
+
+
+@registry.check
+def bad_isbn(project: Project) -> Problems:
+    """An isbn field is an ISBN-10 or ISBN-13 whose check digit is right.
+
+    Bad:  isbn = {978-0-19-852663-7}
+    Good: isbn = {978-0-19-852663-6}
+    """
+    for entry in project.bibliography.entries:
+        value = entry.value("isbn")
+        if value and (error := isbn_error(value)):
+            yield project.bibliography.path, entry.line_of("isbn"), f"'{entry.key}': isbn '{value}' {error}"
+
+
+@registry.check
+def bad_issn(project: Project) -> Problems:
+    """An issn field is NNNN-NNNC with the right check digit.
+
+    Bad:  issn = {0140-6737}
+    Good: issn = {0140-6736}
+    """
+    for entry in project.bibliography.entries:
+        value = entry.value("issn")
+        if value and (error := issn_error(value)):
+            yield project.bibliography.path, entry.line_of("issn"), f"'{entry.key}': issn '{value}' {error}"
+
+
+@registry.check
+def bad_url(project: Project) -> Problems:
+    """A web address (a url field or a link in a chapter) is well-formed: scheme, host, no spaces.
+
+    Bad:  url = {https://example org/page}    [NICE](https:/www.nice.org.uk)
+    Good: url = {https://example.org/page}    [NICE](https://www.nice.org.uk)
+    """
+    for path, line, url, where in web_addresses(project):
+        if error := url_error(url):
+            yield path, line, f"{where} '{url}' {error}"
+
+
+@registry.check
+def insecure_url(project: Project) -> Problems:
+    """A web address uses https, not http (the handbook is served over https; mixed content is blocked).
+
+    Bad:  url = {http://www.nice.org.uk/guidance/ipg12}
+    Good: url = {https://www.nice.org.uk/guidance/ipg12}
+    """
+    for path, line, url, where in web_addresses(project):
+        if url.lower().startswith("http:"):
+            yield path, line, f"{where} '{url}' uses http; use https (most sites answer on both)"
