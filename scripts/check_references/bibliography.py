@@ -63,6 +63,8 @@ class Entry:
     """1-based line of the ``@``."""
     fields: dict[str, Field]
     """The fields by lower-case name, in the order written (a repeated name keeps its first value)."""
+    complete: bool = True
+    """False when a syntax error cut the entry short: some of its fields may be missing or wrong."""
 
     def value(self, name: str) -> str:
         """The stripped value of field *name*, or ``""`` if it is missing."""
@@ -155,7 +157,12 @@ class _Reader:
                 self.read_command(match.start())
             except _SyntaxError as error:
                 self.pos = error.position
-                self.problem(error.position, "syntax", f"syntax error: {error.message}")
+                if error.position >= len(self.text):
+                    self.problem(match.start(), "syntax", "syntax error: premature end of file, inside the entry "
+                                 "that starts here; look for an unclosed brace or quote in it")
+                else:
+                    self.problem(error.position, "syntax", f"syntax error: {error.message}; look for an unclosed "
+                                 "brace or a missing comma in the entry that starts above this line")
 
     def read_command(self, start: int) -> None:
         command = self.required(NAME, "a valid name").lower()
@@ -179,6 +186,7 @@ class _Reader:
             return
         key = self.required(KEY_IN_BRACES if closer == "}" else KEY_IN_PARENS, "entry key")
         fields: dict[str, Field] = {}
+        complete = False
         try:
             while self.optional(","):
                 self.skip_space()
@@ -197,9 +205,10 @@ class _Reader:
                 else:
                     fields[name] = Field(name, value, self.line(name_position))
             self.expect(closer)
+            complete = True
         finally:
             # Kept even after a syntax error, as pybtex keeps what it has read of the entry.
-            self.entries.append(Entry(key, command, self.line(start), fields))
+            self.entries.append(Entry(key, command, self.line(start), fields, complete))
 
     def expect(self, literal: str) -> None:
         if not self.optional(literal):
@@ -267,11 +276,6 @@ def parse_text(text: str, path: pathlib.Path = pathlib.Path("references.bib")) -
     reader = _Reader(text)
     reader.read()
     _duplicate_key_problems(reader)
-    for problem_index, problem in enumerate(reader.problems):
-        if problem.subtype == "syntax":
-            reader.problems[problem_index] = dataclasses.replace(
-                problem, message=problem.message + "; look for an unclosed brace or a missing comma in the entry "
-                                                   "that starts above this line")
     problems = sorted(reader.problems, key=lambda problem: problem.line)
     return Bibliography(path, tuple(reader.entries), tuple(problems))
 

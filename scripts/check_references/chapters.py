@@ -24,6 +24,8 @@ LITERAL_DIRECTIVES = frozenset({
     "code", "code-block", "sourcecode", "code-cell", "literalinclude", "math", "graphviz", "digraph", "graph",
     "mermaid", "csv-table", "eval-rst", "raw",
 })
+# Directives whose content is a list of names, not prose.
+LIST_DIRECTIVES = frozenset({"toctree"})
 # Labels every Sphinx project has.
 BUILTIN_LABELS = frozenset({"genindex", "modindex", "search"})
 
@@ -41,6 +43,8 @@ TARGET = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$")
 ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:+.-]*)\}`(?P<content>[^`]+)`")
 # Inline code, whose content is shown as written.
 CODE_SPAN = re.compile(r"(?P<ticks>`+)[^\n]+?(?<!`)(?P=ticks)(?!`)")
+# A role or inline code, whichever starts first: ``{cite}`key` `` is code, not a citation.
+ROLE_OR_CODE = re.compile(f"(?P<role>{ROLE.pattern})|(?P<code>{CODE_SPAN.pattern})")
 # [text](target "title") and ![alt](src "title").
 MARKDOWN_LINK = re.compile(r"(?P<image>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?:<(?P<angled>[^>]*)>|"
                            r"(?P<target>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
@@ -86,6 +90,8 @@ class Link:
 
     line: int
     target: str
+    kind: str = "markdown"
+    """``markdown`` ([text](target)), ``autolink`` (<https://...>), ``definition`` ([name]: target) or ``html``."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -212,7 +218,8 @@ class _Reader:
             if top is not None:
                 top.reading_options = False
                 self.directive_content(top, line, index)
-            self.prose_line(line, index)
+            if top is None or top.name not in LIST_DIRECTIVES:
+                self.prose_line(line, index)
             index += 1
         for directive in reversed(stack):  # unclosed at the end of the file: MyST closes them there
             self.finish_directive(directive)
@@ -309,10 +316,12 @@ class _Reader:
         def blank(match: re.Match) -> str:
             return re.sub(r"[^\n]", " ", match.group())
 
-        for role in ROLE.finditer(text):
-            self.role(role, line_of(role.start("content")), role["content"])
-        text = ROLE.sub(blank, text)
-        text = CODE_SPAN.sub(blank, text)
+        def role_or_code(match: re.Match) -> str:
+            if match["role"]:
+                self.role(match["name"], line_of(match.start("content")), match["content"])
+            return blank(match)
+
+        text = ROLE_OR_CODE.sub(role_or_code, text)
         for link in MARKDOWN_LINK.finditer(text):
             target = link["angled"] if link["angled"] is not None else link["target"]
             if link["image"]:
@@ -320,14 +329,13 @@ class _Reader:
             else:
                 self.links.append(Link(line_of(link.start()), target))
         for link in AUTOLINK.finditer(text):
-            self.links.append(Link(line_of(link.start()), link["url"]))
+            self.links.append(Link(line_of(link.start()), link["url"], "autolink"))
         for definition in LINK_DEFINITION.finditer(text):
-            self.links.append(Link(line_of(definition.start()), definition["target"]))
+            self.links.append(Link(line_of(definition.start()), definition["target"], "definition"))
         for tag in HTML_TAG.finditer(text):
             self.html_tag(tag, line_of)
 
-    def role(self, role: re.Match, line: int, content: str) -> None:
-        name = role["name"]
+    def role(self, name: str, line: int, content: str) -> None:
         if name == "cite" or name.startswith(("cite:", "footcite")):
             offset = 0
             for part in content.split(","):
@@ -353,7 +361,7 @@ class _Reader:
         if name == "img":
             self.images.append(Image(start_line, values.get("src", ""), values.get("alt"), "html"))
         elif name == "a" and "href" in values:
-            self.links.append(Link(start_line, values["href"]))
+            self.links.append(Link(start_line, values["href"], "html"))
 
     def document(self) -> Document:
         return Document(self.path, self.name, tuple(self.citations), tuple(self.references), tuple(self.links),

@@ -80,9 +80,12 @@ def missing_field(project: Project) -> Problems:
     Bad:  @article{smith2020, author = {Smith, Ann}, title = {A trial}, year = 2020}
     Good: @article{smith2020, author = {Smith, Ann}, title = {A trial}, journal = {The Lancet}, year = 2020}
 
-    An @misc entry with a url is checked as an online page.
+    An @misc entry with a url is checked as an online page. An entry cut short by a syntax error is
+    left to bib-syntax.
     """
     for entry in project.bibliography.entries:
+        if not entry.complete:
+            continue
         entry_type = "online" if entry.type == "misc" and entry.value("url") else entry.type
         for alternatives in REQUIRED_FIELDS.get(entry_type, ()):
             if not any(entry.value(name) for name in alternatives):
