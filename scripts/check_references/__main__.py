@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list_checks:
-        return checkkit.list_checks(registry)
+        return checkkit.list_checks(registry, sys.stdout)
     enable = args.enable + (network_check_ids() if args.online else [])
     checks = checkkit.select_or_exit(parser, registry, enable, args.disable)
     client = online.Client(client_settings(args)) if any(not c.enabled_by_default for c in checks) else None
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     findings = run_checks(project, checks)
     if client is not None:
         client.save()
-    return checkkit.report(findings, args.format)
+    return checkkit.report(findings, args.format, stdout=sys.stdout, stderr=sys.stderr)
 
 
 if __name__ == "__main__":

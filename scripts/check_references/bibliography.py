@@ -32,6 +32,8 @@ KEY_IN_BRACES = re.compile(r"[^\s,}]+")
 KEY_IN_PARENS = re.compile(r"[^\s,]+")
 NUMBER = re.compile(r"[0-9]+")
 WHITESPACE = re.compile(r"\s*")
+# Values are stripped and their runs of white space made one space, as pybtex does.
+WHITESPACE_RUN = re.compile(r"\s+")
 AT_SIGN = re.compile(r"@")
 BRACE = re.compile(r"[{}]")
 QUOTE_OR_BRACE = re.compile(r'["{}]')
@@ -46,7 +48,8 @@ class Field:
     name: str
     """The field name in lower case, e.g. ``doi``."""
     value: str
-    """The value with its outer delimiters removed, macros expanded and ``#`` parts joined; inner braces kept."""
+    """The value without its outer delimiters, macros expanded, ``#`` parts joined, white space normalised
+    (as pybtex does); inner braces kept."""
     line: int
     """1-based line on which the field's name stands."""
 
@@ -203,7 +206,7 @@ class _Reader:
                                  f"the entry '{key}' has a second '{name}' field (first at line "
                                  f"{fields[name].line}); keep one of them")
                 else:
-                    fields[name] = Field(name, value, self.line(name_position))
+                    fields[name] = Field(name, WHITESPACE_RUN.sub(" ", value.strip()), self.line(name_position))
             self.expect(closer)
             complete = True
         finally:

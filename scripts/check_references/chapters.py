@@ -341,7 +341,8 @@ class _Reader:
             for part in content.split(","):
                 key = CITE_AFFIX.sub("", part).strip()
                 if key:
-                    self.citations.append(Citation(line + content.count("\n", 0, offset), key, name))
+                    key_offset = offset + len(part) - len(part.lstrip())
+                    self.citations.append(Citation(line + content.count("\n", 0, key_offset), key, name))
                 offset += len(part) + 1
         elif name in ("ref", "numref", "term", "doc"):
             explicit = re.search(r"<([^<>]+)>\s*$", content)
