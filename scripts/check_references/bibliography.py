@@ -32,13 +32,17 @@ KEY_IN_BRACES = re.compile(r"[^\s,}]+")
 KEY_IN_PARENS = re.compile(r"[^\s,]+")
 NUMBER = re.compile(r"[0-9]+")
 WHITESPACE = re.compile(r"\s*")
-# Values are stripped and their runs of white space made one space, as pybtex does.
-WHITESPACE_RUN = re.compile(r"\s+")
 AT_SIGN = re.compile(r"@")
 BRACE = re.compile(r"[{}]")
 QUOTE_OR_BRACE = re.compile(r'["{}]')
+# The common field, read in one step: ", name = {flat value}" (or "value", or digits) before a comma or
+# the entry's end. Anything else (nested braces, # concatenation, macros) takes the general path.
+SIMPLE_FIELD = re.compile(r'\s*,\s*(?P<name>[A-Za-z][\w\-:.+]*)\s*=\s*'
+                          r'(?:\{(?P<braced>[^{}]*)\}|"(?P<quoted>[^"{}]*)"|(?P<number>[0-9]+))(?=\s*[,})])')
 # LaTeX accent commands and other control sequences, for normalising titles and names.
 LATEX_COMMAND = re.compile(r"\\(?:[a-zA-Z]+\*?|.)\s*")
+# What a normalised title or name drops: everything but letters and digits (combining accents too).
+NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,9 +74,9 @@ class Entry:
     """False when a syntax error cut the entry short: some of its fields may be missing or wrong."""
 
     def value(self, name: str) -> str:
-        """The stripped value of field *name*, or ``""`` if it is missing."""
+        """The value of field *name*, or ``""`` if it is missing."""
         found = self.fields.get(name)
-        return found.value.strip() if found else ""
+        return found.value if found else ""
 
     def line_of(self, name: str) -> int:
         """The line of field *name*, or the entry's line if it has no such field."""
@@ -191,7 +195,14 @@ class _Reader:
         fields: dict[str, Field] = {}
         complete = False
         try:
-            while self.optional(","):
+            while True:
+                if simple := SIMPLE_FIELD.match(self.text, self.pos):
+                    self.pos = simple.end()
+                    # The value's group is the last one that matched (the look-ahead has none).
+                    self.add_field(key, fields, simple["name"].lower(), simple[simple.lastgroup], simple.start("name"))
+                    continue
+                if not self.optional(","):
+                    break
                 self.skip_space()
                 name_match = NAME.match(self.text, self.pos)
                 if not name_match:
@@ -199,19 +210,19 @@ class _Reader:
                 name_position = self.pos
                 self.pos = name_match.end()
                 self.expect("=")
-                value = self.read_value()
-                name = name_match.group().lower()
-                if name in fields:
-                    self.problem(name_position, "duplicate_field",
-                                 f"the entry '{key}' has a second '{name}' field (first at line "
-                                 f"{fields[name].line}); keep one of them")
-                else:
-                    fields[name] = Field(name, WHITESPACE_RUN.sub(" ", value.strip()), self.line(name_position))
+                self.add_field(key, fields, name_match.group().lower(), self.read_value(), name_position)
             self.expect(closer)
             complete = True
         finally:
             # Kept even after a syntax error, as pybtex keeps what it has read of the entry.
             self.entries.append(Entry(key, command, self.line(start), fields, complete))
+
+    def add_field(self, key: str, fields: dict[str, Field], name: str, value: str, position: int) -> None:
+        if name in fields:
+            self.problem(position, "duplicate_field", f"the entry '{key}' has a second '{name}' field (first at "
+                                                      f"line {fields[name].line}); keep one of them")
+        else:
+            fields[name] = Field(name, " ".join(value.split()), self.line(position))
 
     def expect(self, literal: str) -> None:
         if not self.optional(literal):
@@ -314,8 +325,7 @@ def plain_text(value: str) -> str:
 
 def normalised(text: str) -> str:
     """Lower-case letters and digits only, accents removed: for comparing titles and names."""
-    decomposed = unicodedata.normalize("NFKD", plain_text(text).lower())
-    return "".join(char for char in decomposed if char.isalnum())
+    return NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKD", plain_text(text).lower()))
 
 
 def split_names(value: str) -> list[str]:
