@@ -43,8 +43,10 @@ TARGET = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$")
 ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:+.-]*)\}`(?P<content>[^`]+)`")
 # Inline code, whose content is shown as written.
 CODE_SPAN = re.compile(r"(?P<ticks>`+)[^\n]+?(?<!`)(?P=ticks)(?!`)")
-# A role or inline code, whichever starts first: ``{cite}`key` `` is code, not a citation.
-ROLE_OR_CODE = re.compile(f"(?P<role>{ROLE.pattern})|(?P<code>{CODE_SPAN.pattern})")
+# An HTML comment: shown to nobody, run by nothing, and MyST reads no roles in it.
+HTML_COMMENT = re.compile(r"<!--[\s\S]*?-->")
+# A role, inline code or an HTML comment, whichever starts first: ``{cite}`key` `` is code, not a citation.
+ROLE_OR_CODE = re.compile(f"(?P<role>{ROLE.pattern})|(?P<code>{CODE_SPAN.pattern})|{HTML_COMMENT.pattern}")
 # [text](target "title") and ![alt](src "title").
 MARKDOWN_LINK = re.compile(r"(?P<image>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?:<(?P<angled>[^>]*)>|"
                            r"(?P<target>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
@@ -291,6 +293,8 @@ class _Reader:
                                      else None))
 
     def prose_line(self, line: str, index: int) -> None:
+        if line.startswith("%"):
+            return  # a MyST comment
         if target := TARGET.match(line):
             self.labels.append(Definition(index + 1, target["label"].lower()))
             return

@@ -5,8 +5,8 @@ syntax error escape as a crash report that names no file. This extension reads t
 before it, with the reader the reference checker uses (``scripts/check_references/bibliography.py``,
 which follows pybtex's grammar), and warns once per problem, at its line: not UTF-8, a syntax error
 (usually an unbalanced brace above the reported line), a key or a field used twice, an undefined
-``@string``. It then lets pybtex skip what it cannot read,
-so the build goes on and reports everything else too; ``-W`` still fails it.
+``@string``. It then lets pybtex skip what it cannot read, so the build goes on and reports
+everything else too; ``-W`` still fails it.
 
 Warnings: type ``bibtex``, subtypes ``encoding``, ``syntax``, ``duplicate_key``, ``duplicate_field``,
 ``undefined_macro``, ``missing_file``.

@@ -1,13 +1,11 @@
-"""Checks of the bibliography's entries as a whole: syntax, duplicates, required fields, dates and pages."""
+"""Checks of the bibliography's entries: syntax, required fields, dates and pages."""
 
 from __future__ import annotations
 
 import datetime
 import re
 
-from scripts.check_references.bibliography import normalised
 from scripts.check_references.checks import Problems, registry
-from scripts.check_references.checks.identifiers import doi_of, isbn_digits
 from scripts.check_references.project import Project
 
 # Fields each entry type needs; each item is one field or its accepted alternatives (BibTeX, biblatex).
@@ -44,33 +42,6 @@ def bib_syntax(project: Project) -> Problems:
     """
     for problem in project.bibliography.problems:
         yield project.bibliography.path, problem.line, problem.message
-
-
-@registry.check
-def duplicate_entry(project: Project) -> Problems:
-    """No work is in the bibliography twice: same DOI, PMID or ISBN, or same title and year, under two keys.
-
-    Bad:  @article{smith2020, doi = {10.1000/x1}} ... @article{smith2020b, doi = {10.1000/X1}}
-    Good: one entry, cited everywhere by the key smith2020
-    """
-    reported: set[tuple[str, str]] = set()
-    seen: dict[tuple[str, str], object] = {}
-    for entry in project.bibliography.entries:
-        identities = [("DOI", doi_of(entry.value("doi")).lower()), ("PMID", entry.value("pmid")),
-                      ("ISBN", isbn_digits(entry.value("isbn")))]
-        title, year = normalised(entry.value("title")), entry.value("year") or entry.value("date")[:4]
-        if title and year:
-            identities.append(("title and year", f"{title}/{year}"))
-        for kind, identity in identities:
-            if not identity:
-                continue
-            first = seen.setdefault((kind, identity), entry)
-            pair = (first.key.lower(), entry.key.lower())
-            if first is not entry and pair[0] != pair[1] and pair not in reported:
-                reported.add(pair)
-                yield (project.bibliography.path, entry.line,
-                       f"'{entry.key}' has the same {kind} as '{first.key}' (line {first.line}); keep one entry "
-                       f"and cite it by one key")
 
 
 @registry.check

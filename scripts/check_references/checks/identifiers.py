@@ -1,10 +1,12 @@
-"""Checks of identifiers: DOI, PMID, PMCID, ISBN, ISSN and URLs (in the .bib and in the chapters)."""
+"""Checks of identifiers: DOI, PMID, PMCID, ISBN, ISSN and URLs (in the .bib and in the chapters), and
+of entries that identify the same work."""
 
 from __future__ import annotations
 
 import re
 import urllib.parse
 
+from scripts.check_references.bibliography import normalised
 from scripts.check_references.chapters import is_external
 from scripts.check_references.checks import Problems, registry
 from scripts.check_references.project import Project
@@ -168,3 +170,30 @@ def insecure_url(project: Project) -> Problems:
     for path, line, url, where in web_addresses(project):
         if url.lower().startswith("http:"):
             yield path, line, f"{where} '{url}' uses http; use https (most sites answer on both)"
+
+
+@registry.check
+def duplicate_entry(project: Project) -> Problems:
+    """No work is in the bibliography twice: same DOI, PMID or ISBN, or same title and year, under two keys.
+
+    Bad:  @article{smith2020, doi = {10.1000/x1}} ... @article{smith2020b, doi = {10.1000/X1}}
+    Good: one entry, cited everywhere by the key smith2020
+    """
+    reported: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], object] = {}
+    for entry in project.bibliography.entries:
+        identities = [("DOI", doi_of(entry.value("doi")).lower()), ("PMID", entry.value("pmid")),
+                      ("ISBN", isbn_digits(entry.value("isbn")))]
+        title, year = normalised(entry.value("title")), entry.value("year") or entry.value("date")[:4]
+        if title and year:
+            identities.append(("title and year", f"{title}/{year}"))
+        for kind, identity in identities:
+            if not identity:
+                continue
+            first = seen.setdefault((kind, identity), entry)
+            pair = (first.key.lower(), entry.key.lower())
+            if first is not entry and pair[0] != pair[1] and pair not in reported:
+                reported.add(pair)
+                yield (project.bibliography.path, entry.line,
+                       f"'{entry.key}' has the same {kind} as '{first.key}' (line {first.line}); keep one entry "
+                       f"and cite it by one key")
