@@ -105,9 +105,10 @@ class Image:
     alt: str | None
     """The alternative text, or None if none is given at all."""
     kind: str
-    """``markdown``, ``image``, ``figure`` or ``html``."""
+    """``markdown``, ``image``, ``figure``, ``graphviz`` or ``html``."""
     caption: str | None = None
-    """For a figure, its caption (the first paragraph of its content), ``""`` if it has none."""
+    """For a figure, its caption (the first paragraph of its content), ``""`` if it has none; for a
+    graphviz drawing its ``:caption:`` option, if any."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -207,9 +208,9 @@ class _Reader:
             if fence and (fence["info"] or fence["fence"][0] != ":"):
                 directive = DIRECTIVE_INFO.match(fence["info"])
                 if directive is None or directive["name"] in LITERAL_DIRECTIVES:
-                    index = self.skip_literal(index, fence["fence"],
-                                              raw_html=directive is not None and directive["name"] == "raw"
-                                              and directive["argument"].strip().lower() == "html")
+                    literal = _Directive(directive["name"] if directive else "", directive["argument"].strip()
+                                         if directive else "", fence["fence"], index + 1)
+                    index = self.skip_literal(index, literal)
                     continue
                 stack.append(_Directive(directive["name"], directive["argument"].strip(), fence["fence"], index + 1))
                 index += 1
@@ -233,16 +234,28 @@ class _Reader:
                     return index + 1
         return 0
 
-    def skip_literal(self, index: int, opening: str, raw_html: bool) -> int:
-        """Skip a code block or literal directive opened at *index*; return the index after its closing fence."""
+    def skip_literal(self, index: int, literal: _Directive) -> int:
+        """Skip a code block or literal directive opened at *index*; return the index after its closing fence.
+
+        A literal directive's options are still read (a graphviz figure has a :name: and an :alt:), and
+        the content of ``{raw} html`` is kept as prose for the HTML checks.
+        """
+        raw_html = literal.name == "raw" and literal.argument.lower() == "html"
         end = index + 1
         while end < len(self.lines):
-            fence = FENCE.match(self.lines[end])
-            if fence and not fence["info"] and fence["fence"][0] == opening[0] and len(fence["fence"]) >= len(opening):
+            line = self.lines[end]
+            fence = FENCE.match(line)
+            if fence and not fence["info"] and fence["fence"][0] == literal.fence[0] \
+                    and len(fence["fence"]) >= len(literal.fence):
                 break
-            if raw_html:
-                self.prose[end] = self.lines[end]
+            if literal.name and literal.reading_options and self.read_option(literal, line, end):
+                pass
+            else:
+                literal.reading_options = False
+                if raw_html:
+                    self.prose[end] = line
             end += 1
+        self.finish_directive(literal)
         return end + 1
 
     def read_option(self, directive: _Directive, line: str, index: int) -> bool:
@@ -287,7 +300,10 @@ class _Reader:
                 self.references.append(Reference(index + 1, "toctree", target))
 
     def finish_directive(self, directive: _Directive) -> None:
-        if directive.name in ("image", "figure"):
+        if directive.name == "graphviz":  # a drawing: its file (if any) and its alt text are checked too
+            self.images.append(Image(directive.line, directive.argument, directive.options.get("alt"), "graphviz",
+                                     directive.options.get("caption")))
+        elif directive.name in ("image", "figure"):
             self.images.append(Image(directive.line, directive.argument, directive.options.get("alt"),
                                      directive.name, " ".join(directive.caption) if directive.name == "figure"
                                      else None))
