@@ -236,3 +236,11 @@ def test_malformed_bib_is_reported_at_its_lines_not_as_a_traceback():
     assert result.returncode == 1
     assert result.stderr == (f"{FIXTURES / 'bib-encoding' / 'references.bib'}:3: not valid UTF-8 (byte 0xe9); "
                              "save the file as UTF-8 (bib-syntax)\n")
+
+
+def test_a_chapter_that_is_not_utf8_is_an_input_error_naming_its_line(tmp_path, capsys):
+    (tmp_path / "references.bib").write_text("", encoding="utf-8")
+    (tmp_path / "index.md").write_bytes(b"# Title\n\nCaf\xe9\n")
+    status, out, err = run_cli(capsys, str(tmp_path))
+    assert (status, out) == (2, "")
+    assert err == f"error: {tmp_path / 'index.md'}: line 3: is not valid UTF-8 (byte 0xe9); save the file as UTF-8\n"

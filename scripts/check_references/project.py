@@ -8,10 +8,14 @@ import functools
 import pathlib
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from scripts.checkkit import InputError, read_text
 from scripts.check_references.bibliography import Bibliography, read_bibliography
 from scripts.check_references.chapters import BUILTIN_LABELS, Definition, Document, document_name, parse_document
+
+if TYPE_CHECKING:  # the online module (urllib) is needed only for the type here
+    from scripts.check_references.online import Client
 
 # The allow-list of entries that may stay uncited, in the docs folder (conf.py keeps Sphinx off it).
 ALLOW_LIST_NAME = "uncited-references.txt"
@@ -43,8 +47,8 @@ class Project:
     allowed_uncited: tuple[AllowedEntry, ...]
     today: datetime.date
     """The date against which future years and access dates are judged."""
-    online: object | None = None
-    """An :class:`scripts.check_references.online.Client` when the online checks may run."""
+    online: Client | None = None
+    """The network client, when the online checks run."""
 
     @functools.cached_property
     def documents_by_name(self) -> dict[str, Document]:
@@ -99,7 +103,7 @@ def read_allow_list(path: pathlib.Path) -> tuple[AllowedEntry, ...]:
 
 
 def load_project(docs_dir: pathlib.Path, bib_path: pathlib.Path, today: datetime.date | None = None,
-                 online=None) -> Project:
+                 online: Client | None = None) -> Project:
     """Read the chapters under *docs_dir* and the bibliography *bib_path*.
 
     Raises :class:`InputError` for a folder or file that cannot be read (exit status 2).

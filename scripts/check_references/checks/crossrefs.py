@@ -96,8 +96,9 @@ def broken_link(project: Project) -> Problems:
                 if anchor and not anchor_known(project, document, anchor):
                     yield document.path, link.line, f"link to '#{anchor}': no such heading or label in this chapter"
                 continue
-            if path.endswith(".md"):
-                name = resolve_document(document.name, path)
+            name = resolve_document(document.name, path)
+            # MyST also reads a link without a suffix as a link to a document, if there is one.
+            if path.endswith(".md") or not posixpath.splitext(path)[1] and name in project.documents_by_name:
                 target = project.documents_by_name.get(name)
                 if target is None:
                     yield document.path, link.line, f"link to '{link.target}': there is no chapter {name}.md"
