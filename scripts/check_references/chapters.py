@@ -175,6 +175,8 @@ def strip_roles(text: str) -> str:
 
 
 class _Reader:
+    """Reads one chapter in two passes: structure line by line, then inline markup in the prose."""
+
     def __init__(self, path: pathlib.Path, name: str, text: str) -> None:
         self.path = path
         self.name = name
@@ -208,9 +210,8 @@ class _Reader:
             if fence and (fence["info"] or fence["fence"][0] != ":"):
                 directive = DIRECTIVE_INFO.match(fence["info"])
                 if directive is None or directive["name"] in LITERAL_DIRECTIVES:
-                    literal = _Directive(directive["name"] if directive else "", directive["argument"].strip()
-                                         if directive else "", fence["fence"], index + 1)
-                    index = self.skip_literal(index, literal)
+                    name, argument = (directive["name"], directive["argument"].strip()) if directive else ("", "")
+                    index = self.skip_literal(index, _Directive(name, argument, fence["fence"], index + 1))
                     continue
                 stack.append(_Directive(directive["name"], directive["argument"].strip(), fence["fence"], index + 1))
                 index += 1
@@ -248,9 +249,7 @@ class _Reader:
             if fence and not fence["info"] and fence["fence"][0] == literal.fence[0] \
                     and len(fence["fence"]) >= len(literal.fence):
                 break
-            if literal.name and literal.reading_options and self.read_option(literal, line, end):
-                pass
-            else:
+            if not (literal.name and literal.reading_options and self.read_option(literal, line, end)):
                 literal.reading_options = False
                 if raw_html:
                     self.prose[end] = line
