@@ -48,6 +48,8 @@ class FakeInternet(http.server.BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path.startswith("/doi/"):
             doi = path.removeprefix("/doi/")
+            if doi == "10.1000/broken":  # the registry is down
+                return self.reply(500)
             if doi == "10.1000/moved":
                 return self.reply(302, headers={"Location": "/registry/10.1000/moved"})
             return self.csl(doi)
@@ -238,3 +240,12 @@ def test_the_resolver_is_asked_for_csl_json(server):
 def test_without_online_nothing_is_asked(docs, server, capsys):
     status = cli.main([str(docs), "--disable", "insecure-url"])
     assert status == 0 and server.handler.log == []
+
+
+def test_two_checks_asking_about_one_doi_ask_the_resolver_once_even_without_an_answer(server):
+    client = online.Client(online.Settings(doi_resolver=f"{server.base}/doi", per_host_interval=0, retries=0))
+    first = client.resolve_dois(["10.1000/broken"])
+    assert first == {"10.1000/broken": online.DoiRecord("10.1000/broken", "unknown",
+                                                          detail="the resolver answered 500")}
+    assert client.resolve_dois(["10.1000/broken"]) == first
+    assert [path for _, path, _ in server.handler.log] == ["/doi/10.1000/broken"]

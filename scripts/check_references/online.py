@@ -182,9 +182,8 @@ class Client:
         self.cache = Cache(settings.cache_path, settings.cache_max_age)
         self.limiter = RateLimiter(settings.per_host_interval)
         self.opener = urllib.request.build_opener(_KeepHeadOnRedirect())
-        self.requests_made = 0
-        """How many requests reached the network (for tests and the report)."""
-        self._count_lock = threading.Lock()
+        # Every answer of this run, the uncertain ones too: two checks asking about one DOI ask once.
+        self.answered: dict[str, DoiRecord | PageStatus] = {}
 
     # -- one request, with retries --------------------------------------------------------------
 
@@ -209,8 +208,6 @@ class Client:
         request = urllib.request.Request(url, method=method, headers={"Accept": accept, "User-Agent": USER_AGENT})
         host_lock = self.limiter.wait(host)
         try:
-            with self._count_lock:
-                self.requests_made += 1
             with self.opener.open(request, timeout=self.settings.timeout) as response:
                 body = response.read() if method == "GET" else b""
                 return Answer(response.status, body)
@@ -227,8 +224,8 @@ class Client:
     # -- DOIs ---------------------------------------------------------------------------------------
 
     def resolve_dois(self, dois) -> dict[str, DoiRecord]:
-        """A record per DOI, from the cache or the resolver."""
-        return self._each(sorted(set(dois)), self.resolve_doi)
+        """A record per DOI, from this run's answers, the cache or the resolver."""
+        return self._each(sorted(set(dois)), self.resolve_doi, "doi")
 
     def resolve_doi(self, doi: str) -> DoiRecord:
         key = f"doi {doi.lower()}"
@@ -249,8 +246,8 @@ class Client:
     # -- web pages ----------------------------------------------------------------------------------
 
     def check_pages(self, urls) -> dict[str, PageStatus]:
-        """A status per URL, from the cache or the site (HEAD first, then GET if HEAD is refused)."""
-        return self._each(sorted(set(urls)), self.check_page)
+        """A status per URL, from this run's answers, the cache or the site (HEAD, then GET if HEAD is refused)."""
+        return self._each(sorted(set(urls)), self.check_page, "url")
 
     def check_page(self, url: str) -> PageStatus:
         key = f"url {url}"
@@ -267,9 +264,13 @@ class Client:
         self.cache.put(key, dataclasses.asdict(status))
         return status
 
-    def _each(self, items: list[str], function) -> dict:
+    def _each(self, items: list[str], function, kind: str) -> dict:
+        """*function* of each item, in parallel, asking nothing already answered in this run."""
+        new = [item for item in items if f"{kind} {item}" not in self.answered]
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, self.settings.workers)) as pool:
-            return dict(zip(items, pool.map(function, items)))
+            for item, result in zip(new, pool.map(function, new)):
+                self.answered[f"{kind} {item}"] = result
+        return {item: self.answered[f"{kind} {item}"] for item in items}
 
     def save(self) -> None:
         self.cache.save()
