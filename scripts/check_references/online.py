@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import http.client
 import json
 import os
 import pathlib
 import re
-import socket
 import threading
 import time
 import urllib.error
@@ -176,9 +176,8 @@ class _KeepHeadOnRedirect(urllib.request.HTTPRedirectHandler):
 class Client:
     """Asks the network, politely and with a cache; see the module's docstring."""
 
-    def __init__(self, settings: Settings, sleep=time.sleep) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.sleep = sleep
         self.cache = Cache(settings.cache_path, settings.cache_max_age)
         self.limiter = RateLimiter(settings.per_host_interval)
         self.opener = urllib.request.build_opener(_KeepHeadOnRedirect())
@@ -187,13 +186,13 @@ class Client:
 
     # -- one request, with retries --------------------------------------------------------------
 
-    def request(self, url: str, method: str = "GET", accept: str = "*/*") -> Answer:
+    def request(self, url: str, method: str = "GET", accept: str = "*/*", read_body: bool = False) -> Answer:
         host = urllib.parse.urlsplit(url).netloc.lower()
         answer = Answer(0, error="not tried")
         for attempt in range(self.settings.retries + 1):
             if attempt:
-                self.sleep(self.retry_delay(attempt, answer))
-            answer = self.request_once(url, method, accept, host)
+                time.sleep(self.retry_delay(attempt, answer))
+            answer = self.request_once(url, method, accept, host, read_body)
             if answer.status not in RETRY_STATUSES and answer.status != 0:
                 return answer
         return answer
@@ -204,19 +203,18 @@ class Client:
             delay = max(delay, min(previous.retry_after, MAX_RETRY_AFTER))
         return delay
 
-    def request_once(self, url: str, method: str, accept: str, host: str) -> Answer:
+    def request_once(self, url: str, method: str, accept: str, host: str, read_body: bool) -> Answer:
         request = urllib.request.Request(url, method=method, headers={"Accept": accept, "User-Agent": USER_AGENT})
         host_lock = self.limiter.wait(host)
         try:
             with self.opener.open(request, timeout=self.settings.timeout) as response:
-                body = response.read() if method == "GET" else b""
-                return Answer(response.status, body)
+                return Answer(response.status, response.read() if read_body else b"")
         except urllib.error.HTTPError as error:
             retry_after = (error.headers.get("Retry-After") or "") if error.headers else ""
             return Answer(error.code, retry_after=float(retry_after) if retry_after.isdigit() else None)
-        except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError, OSError) as error:
+        except (OSError, http.client.HTTPException) as error:  # URLError and timeouts are OSErrors
             reason = getattr(error, "reason", error)
-            text = "timed out" if isinstance(reason, (TimeoutError, socket.timeout)) else str(reason)
+            text = "timed out" if isinstance(reason, TimeoutError) else str(reason) or type(reason).__name__
             return Answer(0, error=f"no answer ({text})")
         finally:
             host_lock.release()
@@ -232,7 +230,7 @@ class Client:
         if (cached := self.cache.get(key)) is not None:
             return DoiRecord(**{**cached, "years": tuple(cached["years"])})
         url = f"{self.settings.doi_resolver.rstrip('/')}/{urllib.parse.quote(doi, safe='/:;()<>')}"
-        answer = self.request(url, accept=CSL_JSON)
+        answer = self.request(url, accept=CSL_JSON, read_body=True)
         if answer.status == 404:
             record = DoiRecord(doi, "not-found")
         elif answer.status == 200:
