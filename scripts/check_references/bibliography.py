@@ -195,18 +195,20 @@ class _Reader:
         fields: dict[str, Field] = {}
         complete = False
         try:
+            after_key = True  # like pybtex, the first field needs no comma before it
             while True:
                 if simple := SIMPLE_FIELD.match(self.text, self.pos):
                     self.pos = simple.end()
                     # The value's group is the last one that matched (the look-ahead has none).
                     self.add_field(key, fields, simple["name"].lower(), simple[simple.lastgroup], simple.start("name"))
                     continue
-                if not self.optional(","):
+                if not self.optional(",") and not after_key:
                     break
+                after_key = False
                 self.skip_space()
                 name_match = NAME.match(self.text, self.pos)
                 if not name_match:
-                    break  # a trailing comma before the closing brace
+                    continue  # an empty field, as pybtex allows: ",," or a comma before the closing brace
                 name_position = self.pos
                 self.pos = name_match.end()
                 self.expect("=")
