@@ -12,11 +12,14 @@ import pathlib
 import re
 
 import pytest
+from docutils.core import publish_doctree
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.docutils_ import Parser as DocutilsMystParser
 from myst_parser.parsers.mdit import create_md_parser
 
-from scripts.check_references.chapters import CITE_AFFIX, LIST_DIRECTIVES, LITERAL_DIRECTIVES, parse_document
+from scripts.check_references.chapters import (
+    CITE_AFFIX, HEADING_ANCHOR_LEVEL, LIST_DIRECTIVES, LITERAL_DIRECTIVES, parse_document)
 from tests.helpers import DOCS
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "references"
@@ -115,6 +118,18 @@ def test_reader_finds_what_myst_finds(path):
     theirs = collections.Counter({item: count for item, count in theirs.items() if item[0] != "cite"})
     assert mine == theirs, (f"only the reader: {sorted((mine - theirs).elements())}\n"
                             f"only MyST: {sorted((theirs - mine).elements())}")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.relative_to(path.parents[1]).as_posix())
+def test_heading_anchors_are_the_slugs_myst_makes(path):
+    text = path.read_text(encoding="utf-8")
+    # Docutils alone knows none of Sphinx's roles and directives; its complaints do not matter here.
+    doctree = publish_doctree(text, parser=DocutilsMystParser(), settings_overrides={
+        "myst_heading_anchors": HEADING_ANCHOR_LEVEL, "myst_enable_extensions": ["colon_fence", "deflist"],
+        "report_level": 5, "halt_level": 5})
+    theirs = {slug: line for slug, (line, *_) in doctree.myst_slugs.items()}
+    document = parse_document(path, path.stem, text)
+    assert {anchor.name: anchor.line for anchor in document.anchors} == theirs
 
 
 def test_the_comparison_sees_something():
