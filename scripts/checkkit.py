@@ -140,8 +140,10 @@ def select_or_exit(parser: argparse.ArgumentParser, registry: Registry, enable, 
         parser.error(str(error))
 
 
-def list_checks(registry: Registry, stream: TextIO = sys.stdout) -> int:
-    """Print every check id with its summary (for ``--list-checks``)."""
+def list_checks(registry: Registry, stream: TextIO | None = None) -> int:
+    """Print every check id with its summary (for ``--list-checks``) on *stream* (standard output)."""
+    # Streams are looked up at call time, not bound as defaults, so redirection (and pytest's capsys) works.
+    stream = stream or sys.stdout
     width = max((len(check.id) for check in registry), default=0)
     for check in registry:
         default = "" if check.enabled_by_default else "  [off by default]"
@@ -155,12 +157,13 @@ def exit_status(findings: Iterable[Finding]) -> int:
 
 
 def report(findings: Sequence[Finding], output_format: str = "text",
-           stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr, json_document=None) -> int:
+           stdout: TextIO | None = None, stderr: TextIO | None = None, json_document=None) -> int:
     """Print *findings* in the chosen format and return the exit status.
 
     For ``json`` the document printed is *json_document* when given (a checker may wrap findings
     in richer per-entry records), otherwise the list of findings.
     """
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     findings = sorted(findings)
     if output_format == "json":
         document = json_document if json_document is not None else [f.as_dict() for f in findings]
@@ -183,8 +186,9 @@ class InputError(Exception):
         self.reason = reason
 
 
-def read_text(path: str, stdin: TextIO = sys.stdin) -> str:
+def read_text(path: str, stdin: TextIO | None = None) -> str:
     """Read *path* (``-`` is standard input) as UTF-8 text, or raise :class:`InputError` saying why not."""
+    stdin = stdin or sys.stdin
     try:
         if path == "-":
             data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")

@@ -1,0 +1,305 @@
+"""Check that every chapter keeps the handbook's conventions, and grade its Key points for readability.
+
+    .venv/bin/python -m scripts.check_chapters [--format {text,json}] [--source-article FILE] [DOCS_DIR]
+
+A chapter is a Markdown file listed in the root toctree (``DOCS_DIR/index.md``). Each one opens
+with YAML front matter carrying ``last_reviewed``, a label, its title and a "Key points" box written
+for patients; every chapter but the back matter cites its sources. The Key points are graded with
+the Flesch–Kincaid formula (textstat); the handbook aims for grade 9 or lower there, so a higher
+grade is a warning, and every grade is printed so authors see where they stand.
+
+Exit status: 0 when no finding is an error, 1 when one is, 2 for a usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import pathlib
+import re
+import sys
+from collections.abc import Callable, Iterator
+
+import textstat
+import yaml
+
+from scripts import checkkit
+from scripts.sphinxext.reviewed import FIELD as REVIEW_FIELD, review_date
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE_ARTICLE = REPO.parent / "shared" / "sources" / "what-is-vertebroplasty.txt"
+
+# Pages that collect rather than state: they make no clinical statement of their own, so they need
+# neither a Key points box nor a citation.
+BACK_MATTER = frozenset({"glossary", "references"})
+
+# The grade the Key points boxes aim for (Flesch–Kincaid; about age 14 to 15).
+TARGET_GRADE = 9.0
+
+# Eight words in a row shared with the source article count as copied wording.
+COPIED_RUN = 8
+
+FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
+LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9_-]+)\)=\s*$")
+TITLE = re.compile(r"^# (?P<title>.+)$")
+TOCTREE = re.compile(r"^```\{toctree\}\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
+# The Key points box: an admonition titled "Key points", fenced with backticks or colons.
+KEY_POINTS = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{admonition\}\s*Key points\s*\n(?P<body>.*?)^(?P=fence)\s*$",
+    re.MULTILINE | re.DOTALL,
+)
+CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`")
+# Inline roles reduced to the words a reader sees: {term}`text <target>` and {term}`text` → text.
+ROLE_WITH_TARGET = re.compile(r"\{[a-z:]+\}`(?P<text>[^`<]*?)\s*<[^`>]*>`")
+ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<text>[^`]*)`")
+OPTION_LINE = re.compile(r"^:[a-z-]+:.*$", re.MULTILINE)
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
+EMPHASIS = re.compile(r"[*_]{1,2}")
+WORD = re.compile(r"[a-z0-9']+")
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyPoints:
+    """The Key points box of a chapter."""
+
+    line: int
+    """Line of the box's opening fence."""
+    text: str
+    """Its prose as a reader sees it: roles reduced to their words, citations and markup removed."""
+
+    @property
+    def grade(self) -> float:
+        """Flesch–Kincaid grade level of the text, rounded to one decimal."""
+        return round(textstat.flesch_kincaid_grade(self.text), 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class ChapterSource:
+    """What the checks need to know about one chapter file."""
+
+    path: str
+    """The file, as it is reported."""
+    docname: str
+    """Its name in the toctree (file name without ``.md``)."""
+    lines: tuple[str, ...]
+    """The file's lines, without line ends."""
+    front_matter: dict
+    """The parsed YAML front matter (empty when there is none)."""
+    body_start: int
+    """1-based line number of the first line after the front matter."""
+    key_points: KeyPoints | None
+    """The Key points box, if the chapter has one."""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+class ChapterError(checkkit.InputError):
+    """A chapter that cannot be read at all (e.g. its front matter is not YAML)."""
+
+
+def parse_chapter(path: pathlib.Path, display: str, docname: str) -> ChapterSource:
+    """Read *path* into a :class:`ChapterSource`; raise :class:`ChapterError` for unreadable front matter."""
+    text = checkkit.read_text(str(path))
+    front_matter, body_start = {}, 1
+    if match := FRONT_MATTER.match(text):
+        try:
+            front_matter = yaml.safe_load(match["yaml"]) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            raise ChapterError(display, f"line {line}: the front matter is not valid YAML: "
+                                        f"{getattr(error, 'problem', error)}") from None
+        if not isinstance(front_matter, dict):
+            raise ChapterError(display, "line 2: the front matter must be 'key: value' lines")
+        body_start = match["yaml"].count("\n") + 4
+    key_points = None
+    if match := KEY_POINTS.search(text):
+        key_points = KeyPoints(line=text.count("\n", 0, match.start()) + 1, text=reader_text(match["body"]))
+    return ChapterSource(display, docname, tuple(text.splitlines()), front_matter, body_start, key_points)
+
+
+def reader_text(markdown: str) -> str:
+    """The prose of a MyST fragment as a reader sees it, for readability scoring."""
+    text = OPTION_LINE.sub("", markdown)
+    text = ROLE.sub(lambda m: "" if m["name"].startswith("cite") else m["text"], ROLE_WITH_TARGET.sub(r"\g<text>", text))
+    text = EMPHASIS.sub("", LIST_MARKER.sub("", text))
+    return re.sub(r"\s+([.,;:])", r"\1", " ".join(text.split()))
+
+
+def chapter_docnames(docs: pathlib.Path) -> list[str]:
+    """The documents the root toctree lists, in reading order."""
+    index = checkkit.read_text(str(docs / "index.md"))
+    return [line.strip() for block in TOCTREE.finditer(index) for line in block["body"].splitlines()
+            if line.strip() and not line.lstrip().startswith(":")]
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+registry = checkkit.Registry()
+Check = Callable[[ChapterSource, "Context"], Iterator[checkkit.Finding]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What the checks share across chapters."""
+
+    source_runs: frozenset[tuple[str, ...]]
+    """Every run of :data:`COPIED_RUN` words of the source article's own text."""
+
+
+def finding(chapter: ChapterSource, line: int, check: str, message: str, severity: str = "error") -> checkkit.Finding:
+    return checkkit.Finding(chapter.path, line, check, message, severity)
+
+
+@registry.check
+def missing_review_date(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
+    """The front matter gives the date the chapter was last reviewed, as YYYY-MM-DD.
+
+    Bad:  (no front matter, or ``last_reviewed: last spring``)
+    Good: ``---`` / ``last_reviewed: 2026-11-25`` / ``---``
+    """
+    value = chapter.front_matter.get(REVIEW_FIELD)
+    if value is None:
+        yield finding(chapter, 1, "missing-review-date",
+                      f"no '{REVIEW_FIELD}' in the front matter; start the file with "
+                      f"'---', '{REVIEW_FIELD}: YYYY-MM-DD', '---'")
+    elif review_date(value) is None:
+        yield finding(chapter, 2, "missing-review-date",
+                      f"'{REVIEW_FIELD}: {value}' is not a date; write it as YYYY-MM-DD")
+
+
+@registry.check
+def missing_label(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
+    """The title is preceded by a label named after the file, so other chapters can link to it.
+
+    Bad:  ``# Risks and complications`` straight after the front matter
+    Good: ``(complications)=`` on the line before ``# Risks and complications``
+    """
+    body = chapter.lines[chapter.body_start - 1:]
+    numbered = [(number, line) for number, line in enumerate(body, chapter.body_start) if line.strip()]
+    title_at = next((i for i, (_, line) in enumerate(numbered) if TITLE.match(line)), None)
+    if title_at is None:
+        yield finding(chapter, chapter.body_start, "missing-label",
+                      "the chapter has no '# Title' heading; give it one, preceded by a label line")
+        return
+    label = LABEL.match(numbered[title_at - 1][1]) if title_at else None
+    if label is None:
+        yield finding(chapter, numbered[title_at][0], "missing-label",
+                      f"the title has no label; put '({chapter.docname})=' on the line before it")
+    elif label["label"] != chapter.docname:
+        yield finding(chapter, numbered[title_at - 1][0], "missing-label",
+                      f"the chapter's label is '{label['label']}'; name it after the file: '({chapter.docname})='")
+
+
+@registry.check
+def missing_key_points(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
+    """A chapter opens with a "Key points" box for patients.
+
+    Bad:  a chapter that starts straight with its first section
+    Good: ````{admonition} Key points`` / ``:class: key-points`` / ``- ...`` / ````` `` after the title
+    """
+    if chapter.docname in BACK_MATTER:
+        return
+    if chapter.key_points is None:
+        yield finding(chapter, chapter.body_start, "missing-key-points",
+                      "no Key points box; open the chapter with '```{admonition} Key points' "
+                      "and ':class: key-points'")
+    elif not chapter.key_points.text:
+        yield finding(chapter, chapter.key_points.line, "missing-key-points", "the Key points box is empty")
+
+
+@registry.check
+def key_points_too_hard(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
+    """The Key points read at Flesch–Kincaid grade 9 or lower (short sentences, everyday words).
+
+    Bad:  "Percutaneous augmentation is contraindicated in uncorrectable coagulopathy."
+    Good: "You cannot have the treatment if your blood does not clot well."
+    """
+    if chapter.key_points and chapter.key_points.text and chapter.key_points.grade > TARGET_GRADE:
+        yield finding(chapter, chapter.key_points.line, "key-points-too-hard",
+                      f"the Key points read at grade {chapter.key_points.grade:.1f}, above the "
+                      f"{TARGET_GRADE:g} aimed for; use shorter sentences and everyday words", "warning")
+
+
+@registry.check
+def uncited_chapter(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
+    """A chapter cites the sources of its clinical statements.
+
+    Bad:  a chapter with no ``{cite:p}`` or ``{cite:t}`` role at all
+    Good: "Cement can leak out of the bone {cite:p}`klazen2010ajnr`."
+    """
+    if chapter.docname not in BACK_MATTER and not CITE_ROLE.search(chapter.text):
+        yield finding(chapter, chapter.body_start, "uncited-chapter",
+                      "the chapter cites no source; cite each clinical statement with {cite:p}`key`")
+
+
+@registry.check
+def copied_source_text(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
+    """No line repeats eight or more words in a row of the source article.
+
+    Bad:  a sentence pasted from the News-Medical article
+    Good: the same fact in the author's own words, citing the article
+    """
+    for number, line in enumerate(chapter.lines, 1):
+        if word_runs(line) & context.source_runs:
+            yield finding(chapter, number, "copied-source-text",
+                          f"this line repeats {COPIED_RUN} or more words of the source article; "
+                          "keep the fact, cite it, and write the sentence in your own words")
+
+
+def word_runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of :data:`COPIED_RUN` consecutive words of *text*, lower-cased."""
+    words = WORD.findall(text.lower())
+    return {tuple(words[i:i + COPIED_RUN]) for i in range(len(words) - COPIED_RUN + 1)}
+
+
+def source_article_runs(path: pathlib.Path) -> frozenset[tuple[str, ...]]:
+    """The word runs of the article's own text (its closing citation block is quoted material)."""
+    text = checkkit.read_text(str(path))
+    return frozenset(word_runs(text.split("Please use one of the following formats")[0]))
+
+
+# --- command line -------------------------------------------------------------------------------
+
+def grade_table(chapters: list[ChapterSource]) -> str:
+    rows = [(c.path, f"{c.key_points.grade:.1f}") for c in chapters if c.key_points and c.key_points.text]
+    width = max((len(path) for path, _ in rows), default=0)
+    lines = [f"Key points reading grade (Flesch–Kincaid; aim {TARGET_GRADE:g} or lower):"]
+    lines += [f"  {path:<{width}}  {grade}" for path, grade in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.check_chapters", description=__doc__.splitlines()[0])
+    parser.add_argument("docs", nargs="?", default="docs", type=pathlib.Path, help="the chapters' folder (default: docs)")
+    parser.add_argument("--source-article", type=pathlib.Path, default=DEFAULT_SOURCE_ARTICLE,
+                        help="the article whose wording must not be copied (default: ../shared/sources/"
+                             "what-is-vertebroplasty.txt)")
+    checkkit.add_common_arguments(parser)
+    args = parser.parse_args(argv)
+    if args.list_checks:
+        return checkkit.list_checks(registry)
+    checks = checkkit.select_or_exit(parser, registry, args.enable, args.disable)
+    try:
+        context = Context(source_article_runs(args.source_article))
+        chapters = [parse_chapter(args.docs / f"{name}.md", str(args.docs / f"{name}.md"), name)
+                    for name in chapter_docnames(args.docs) if (args.docs / f"{name}.md").exists()]
+    except checkkit.InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return checkkit.EXIT_USAGE
+    findings = [found for chapter in chapters for check in checks for found in check.function(chapter, context)]
+    if args.format == "json":
+        document = {
+            "findings": [f.as_dict() for f in sorted(findings)],
+            "grades": {c.path: c.key_points.grade for c in chapters if c.key_points and c.key_points.text},
+        }
+        return checkkit.report(findings, "json", json_document=document)
+    print(grade_table(chapters))
+    return checkkit.report(findings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
