@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list_checks:
-        return checkkit.list_checks(registry, sys.stdout)
+        return checkkit.list_checks(registry)
     enable = args.enable + (network_check_ids() if args.online else [])
     checks = checkkit.select_or_exit(parser, registry, enable, args.disable)
     client = online.Client(client_settings(args)) if any(not c.enabled_by_default for c in checks) else None
@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
     if client is not None:
         client.save()
-    return checkkit.report(findings, args.format, stdout=sys.stdout, stderr=sys.stderr)
+    return checkkit.report(findings, args.format)
 
 
 if __name__ == "__main__":
