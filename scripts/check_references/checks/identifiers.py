@@ -30,6 +30,16 @@ def isbn_digits(value: str) -> str:
     return re.sub(r"[\s-]", "", value).upper()
 
 
+def isbn13(value: str) -> str:
+    """The ISBN-13 form of an ISBN (an ISBN-10 gains 978 and a new check digit), for comparing entries."""
+    digits = isbn_digits(value)
+    if len(digits) != 10:
+        return digits
+    stem = "978" + digits[:9]
+    check = (10 - sum(int(char) * (1 if index % 2 == 0 else 3) for index, char in enumerate(stem)) % 10) % 10
+    return f"{stem}{check}"
+
+
 def isbn_error(value: str) -> str | None:
     """Why *value* is not a valid ISBN-10 or ISBN-13, or None."""
     digits = isbn_digits(value)
@@ -183,7 +193,7 @@ def duplicate_entry(project: Project) -> Problems:
     seen: dict[tuple[str, str], object] = {}
     for entry in project.bibliography.entries:
         identities = [("DOI", doi_of(entry.value("doi")).lower()), ("PMID", entry.value("pmid")),
-                      ("ISBN", isbn_digits(entry.value("isbn")))]
+                      ("ISBN", isbn13(entry.value("isbn")))]
         title, year = normalised(entry.value("title")), entry.value("year") or entry.value("date")[:4]
         if title and year:
             identities.append(("title and year", f"{title}/{year}"))
