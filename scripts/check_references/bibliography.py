@@ -13,7 +13,6 @@ Problem subtypes (the ``subtype`` of :class:`BibProblem`, also the Sphinx warnin
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import pathlib
 import re
@@ -127,13 +126,19 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
-        self.newlines = [match.start() for match in re.finditer("\n", text)]
+        # Lines are counted from the last position asked about: the reader only moves forward.
+        self.counted_to = 0
+        self.counted_lines = 1
         self.macros = dict(MONTH_MACROS)
         self.entries: list[Entry] = []
         self.problems: list[BibProblem] = []
 
     def line(self, position: int) -> int:
-        return bisect.bisect_left(self.newlines, position) + 1
+        if position < self.counted_to:
+            return self.text.count("\n", 0, position) + 1
+        self.counted_lines += self.text.count("\n", self.counted_to, position)
+        self.counted_to = position
+        return self.counted_lines
 
     def problem(self, position: int, subtype: str, message: str) -> None:
         self.problems.append(BibProblem(self.line(position), subtype, message))
@@ -172,6 +177,7 @@ class _Reader:
                                  "brace or a missing comma in the entry that starts above this line")
 
     def read_command(self, start: int) -> None:
+        line = self.line(start)
         command = self.required(NAME, "a valid name").lower()
         self.skip_space()
         opener = self.text[self.pos: self.pos + 1]
@@ -217,7 +223,7 @@ class _Reader:
             complete = True
         finally:
             # Kept even after a syntax error, as pybtex keeps what it has read of the entry.
-            self.entries.append(Entry(key, command, self.line(start), fields, complete))
+            self.entries.append(Entry(key, command, line, fields, complete))
 
     def add_field(self, key: str, fields: dict[str, Field], name: str, value: str, position: int) -> None:
         if name in fields:
