@@ -2,10 +2,16 @@
 
     python -m scripts.check_references [--online] [--format {text,json}] [--bib FILE] [DOCS_DIR]
 
-Offline by default (fast and deterministic). --online also resolves every DOI at doi.org, compares
-the registered title, year and first author with the entry, and asks every web address whether it
-answers; answers are cached (--cache) so a second run is fast. Output: one line per finding,
-``path:line: message (check-id)``; exit status 0 clean, 1 findings, 2 usage or unreadable input.
+Offline by default (fast and deterministic): every cited key exists and every entry is cited (or
+listed, ``key  # reason``, in DOCS_DIR/uncited-references.txt); no work is in the .bib twice; entries
+have their required fields, well-formed identifiers, dates and page ranges; cross-references, links,
+images and figures resolve; chapters hold no HTML that runs code. --online also resolves every DOI
+at doi.org, compares the registered title, year and first author with the entry, and asks every web
+address whether it answers; answers are cached (--cache) so a second run is fast.
+
+Output: one line per finding, ``path:line: message (check-id)`` on stderr (``--format json``: a
+list on stdout); exit status 0 clean, 1 findings, 2 usage or unreadable input. ``--list-checks``
+lists the check ids for ``--enable`` and ``--disable``.
 """
 
 from __future__ import annotations
