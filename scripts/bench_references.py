@@ -17,17 +17,17 @@ import sys
 import tempfile
 
 from scripts.bench import summarise, timed_run
+from scripts.check_references.checks.identifiers import isbn13_check_digit
 
 ENTRIES = 10_000
 CHAPTERS = 500
 KEYS_PER_CHAPTER = ENTRIES // CHAPTERS
 
 
-def isbn13(number: int) -> str:
+def isbn(number: int) -> str:
     """A valid ISBN-13 (right check digit) made from *number*."""
     digits = f"978{number:09d}"
-    check = (10 - sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits)) % 10) % 10
-    return f"{digits}{check}"
+    return digits + isbn13_check_digit(digits)
 
 
 def bib_entry(index: int) -> str:
@@ -35,7 +35,7 @@ def bib_entry(index: int) -> str:
     year = 2000 + index % 25
     if index % 10 == 0:
         return (f"@book{{{key},\n  author    = {{Writer{index}, Anne}},\n  title     = {{Synthetic book {index} on the "
-                f"spine}},\n  publisher = {{Bench Press}},\n  year      = {{{year}}},\n  isbn      = {{{isbn13(index)}}},\n}}\n")
+                f"spine}},\n  publisher = {{Bench Press}},\n  year      = {{{year}}},\n  isbn      = {{{isbn(index)}}},\n}}\n")
     return (f"@article{{{key},\n  author  = {{Author{index}, Alex and Second, Sam and Third, Tess}},\n"
             f"  title   = {{Synthetic study {index} of {{PMMA}} vertebroplasty outcomes}},\n"
             f"  journal = {{Journal of Benchmarks}},\n  year    = {{{year}}},\n  volume  = {{{index % 50 + 1}}},\n"

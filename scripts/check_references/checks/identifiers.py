@@ -30,14 +30,16 @@ def isbn_digits(value: str) -> str:
     return re.sub(r"[\s-]", "", value).upper()
 
 
+def isbn13_check_digit(first_twelve: str) -> str:
+    """The check digit that completes the ISBN-13 whose first twelve digits are given."""
+    total = sum(int(char) * (1 if index % 2 == 0 else 3) for index, char in enumerate(first_twelve))
+    return str((10 - total % 10) % 10)
+
+
 def isbn13(value: str) -> str:
     """The ISBN-13 form of an ISBN (an ISBN-10 gains 978 and a new check digit), for comparing entries."""
     digits = isbn_digits(value)
-    if len(digits) != 10:
-        return digits
-    stem = "978" + digits[:9]
-    check = (10 - sum(int(char) * (1 if index % 2 == 0 else 3) for index, char in enumerate(stem)) % 10) % 10
-    return f"{stem}{check}"
+    return "978" + digits[:9] + isbn13_check_digit("978" + digits[:9]) if len(digits) == 10 else digits
 
 
 def isbn_error(value: str) -> str | None:
@@ -47,8 +49,7 @@ def isbn_error(value: str) -> str | None:
         total = sum((10 - index) * (10 if char == "X" else int(char)) for index, char in enumerate(digits))
         return None if total % 11 == 0 else "has a wrong check digit (ISBN-10)"
     if re.fullmatch(r"97[89]\d{10}", digits):
-        total = sum(int(char) * (1 if index % 2 == 0 else 3) for index, char in enumerate(digits))
-        return None if total % 10 == 0 else "has a wrong check digit (ISBN-13)"
+        return None if digits[12] == isbn13_check_digit(digits[:12]) else "has a wrong check digit (ISBN-13)"
     return "is neither an ISBN-10 (10 characters) nor an ISBN-13 (13 digits starting 978 or 979)"
 
 
@@ -67,9 +68,14 @@ def url_error(url: str) -> str | None:
     """Why *url* is not a well-formed http(s) URL, or None."""
     if re.search(r"\s", url):
         return "contains white space; encode spaces as %20"
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or "." not in parts.hostname.strip(".") \
-            and parts.hostname != "localhost":
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number up to 65535
+    except ValueError:  # e.g. an unclosed [ of an IPv6 address, or a bad port
+        host = ""
+    if not url.lower().startswith(("http://", "https://")) or not host or "." not in host.strip(".") \
+            and host != "localhost":
         return "is not a well-formed web address (https://host/path)"
     return None
 
