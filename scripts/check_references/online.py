@@ -187,7 +187,10 @@ class Client:
     # -- one request, with retries --------------------------------------------------------------
 
     def request(self, url: str, method: str = "GET", accept: str = "*/*", read_body: bool = False) -> Answer:
-        host = urllib.parse.urlsplit(url).netloc.lower()
+        try:
+            host = urllib.parse.urlsplit(url).netloc.lower()
+        except ValueError as error:
+            return Answer(0, error=f"not a well-formed URL ({error})")
         answer = Answer(0, error="not tried")
         for attempt in range(self.settings.retries + 1):
             if attempt:
@@ -204,15 +207,15 @@ class Client:
         return delay
 
     def request_once(self, url: str, method: str, accept: str, host: str, read_body: bool) -> Answer:
-        request = urllib.request.Request(url, method=method, headers={"Accept": accept, "User-Agent": USER_AGENT})
         host_lock = self.limiter.wait(host)
         try:
+            request = urllib.request.Request(url, method=method, headers={"Accept": accept, "User-Agent": USER_AGENT})
             with self.opener.open(request, timeout=self.settings.timeout) as response:
                 return Answer(response.status, response.read() if read_body else b"")
         except urllib.error.HTTPError as error:
             retry_after = (error.headers.get("Retry-After") or "") if error.headers else ""
             return Answer(error.code, retry_after=float(retry_after) if retry_after.isdigit() else None)
-        except (OSError, http.client.HTTPException) as error:  # URLError and timeouts are OSErrors
+        except (OSError, http.client.HTTPException, ValueError) as error:  # URLError, timeouts: OSErrors
             reason = getattr(error, "reason", error)
             text = "timed out" if isinstance(reason, TimeoutError) else str(reason) or type(reason).__name__
             return Answer(0, error=f"no answer ({text})")

@@ -11,7 +11,7 @@ import difflib
 
 from scripts.check_references.bibliography import family_name, normalised, split_names
 from scripts.check_references.checks import Problems, registry
-from scripts.check_references.checks.identifiers import DOI, web_addresses
+from scripts.check_references.checks.identifiers import DOI, url_error, web_addresses
 from scripts.check_references.project import Project
 
 # How alike two normalised titles must be to count as the same (a typo or a dropped article may differ).
@@ -89,7 +89,7 @@ def dead_link(project: Project) -> Problems:
     Bad:  url = {https://www.nice.org.uk/guidance/ipg999}    (404 Not Found)
     Good: url = {https://www.nice.org.uk/guidance/ipg12}
     """
-    addresses = list(web_addresses(project))
+    addresses = [address for address in web_addresses(project) if not url_error(address[2])]  # bad-url's
     statuses = project.online.check_pages(url for _, _, url, _ in addresses)
     for path, line, url, where in addresses:
         status = statuses[url]
