@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from scripts.checkkit import InputError, read_text
-from scripts.check_references.bibliography import Bibliography, read_bibliography
+from scripts.check_references.bibliography import Bibliography, Entry, read_bibliography
 from scripts.check_references.chapters import BUILTIN_LABELS, Definition, Document, document_name, parse_document
 
 if TYPE_CHECKING:  # the online module (urllib) is needed only for the type here
@@ -77,7 +77,8 @@ class Project:
         return frozenset(citation.key.lower() for document in self.documents for citation in document.citations)
 
     @functools.cached_property
-    def entries_by_key(self):
+    def entries_by_key(self) -> dict[str, Entry]:
+        """The entries by lower-case key."""
         return self.bibliography.by_key()
 
 
