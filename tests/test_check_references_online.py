@@ -256,3 +256,14 @@ def test_two_checks_asking_about_one_doi_ask_the_resolver_once_even_without_an_a
                                                           detail="the resolver answered 500")}
     assert client.resolve_dois(["10.1000/broken"]) == first
     assert [path for _, path, _ in server.handler.log] == ["/doi/10.1000/broken"]
+
+
+def test_no_cache_writes_no_file_and_text_output_marks_warnings(docs, server, tmp_path, capsys):
+    cache = tmp_path / "cache.json"
+    status = cli.main([str(docs), "--online", "--doi-resolver", f"{server.base}/doi", "--cache", str(cache),
+                       "--no-cache", "--timeout", str(SLOW_SECONDS / 4), "--retries", "0", "--rate-limit", "0",
+                       "--disable", "insecure-url"])
+    err = capsys.readouterr().err
+    assert status == 1 and not cache.exists()
+    assert f"{docs / 'references.bib'}:27: warning: 'slow': url '{server.base}/site/slow' could not be checked: " \
+           "no answer (timed out) (dead-link)" in err.splitlines()
