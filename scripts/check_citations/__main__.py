@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 from scripts.check_citations import consistency, correct
 from scripts.check_citations.check import FileResult, check_text
 from scripts.check_citations.rules import (CHICAGO_SYSTEMS, DEFAULT_EDITIONS, EDITIONS, STYLES, Profile, registry,
                                            rules_for)
-from scripts.checkkit import (EXIT_USAGE, InputError, add_common_arguments, list_checks, read_text, report,
+from scripts.checkkit import (EXIT_USAGE, Finding, InputError, add_common_arguments, exit_status, read_text, report,
                               select_or_exit)
 
 
@@ -48,13 +49,31 @@ def list_rules(style: str | None) -> int:
     return 0
 
 
-def json_record(result, profile: Profile, corrected: str | None) -> dict:
-    return {"path": result.path, "line": result.line.number, "text": result.line.text, "style": profile.style,
-            "edition": profile.edition, **({"system": profile.system} if profile.style == "chicago" else {}),
-            "type": result.entry.type, "valid": result.valid,
-            "findings": [{"rule": f.check, "severity": f.severity, "message": f.message, "start": f.start,
-                          "end": f.end} for f in result.findings],
-            "corrected": corrected}
+def finding_record(finding: Finding) -> dict:
+    return {"rule": finding.check, "severity": finding.severity, "message": finding.message,
+            "start": finding.start, "end": finding.end}
+
+
+def json_records(results: Sequence[FileResult], profile: Profile, corrections: Sequence[str | None]) -> list[dict]:
+    """One record per entry (with the document findings about it), then one per citation without an entry."""
+    common = {"style": profile.style, "edition": profile.edition,
+              **({"system": profile.system} if profile.style == "chicago" else {})}
+    records = []
+    entries = [entry for result in results for entry in result.entries]
+    about_entry = {(f.path, f.line): f for result in results for f in result.document_findings
+                   if f.check == "entry-not-cited"}
+    for entry, corrected in zip(entries, corrections):
+        findings = list(entry.findings)
+        if (extra := about_entry.get((entry.path, entry.line.number))) is not None:
+            findings.append(extra)
+        records.append({"path": entry.path, "line": entry.line.number, "text": entry.line.text, **common,
+                        "type": entry.entry.type, "valid": exit_status(findings) == 0,
+                        "findings": [finding_record(f) for f in findings], "corrected": corrected})
+    for result in results:
+        records += [{"path": f.path, "line": f.line, "text": None, **common, "type": "in-text citation",
+                     "valid": False, "findings": [finding_record(f)], "corrected": None}
+                    for f in result.document_findings if f.check == "citation-without-entry"]
+    return records
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,13 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         return report(findings, "text")
     entries = [entry for result in results for entry in result.entries]
     corrections = [None] * len(entries) if args.no_corrections else correct.corrections(entries, profile)
-    document = [json_record(entry, profile, corrected) for entry, corrected in zip(entries, corrections)]
-    document += [{"path": f.path, "line": f.line, "text": None, "style": profile.style, "edition": profile.edition,
-                  "type": "in-text citation" if f.check == "citation-without-entry" else "document", "valid": False,
-                  "findings": [{"rule": f.check, "severity": f.severity, "message": f.message, "start": f.start,
-                                "end": f.end}], "corrected": None}
-                 for result in results for f in result.document_findings if f.check == "citation-without-entry"]
-    return report(findings, "json", json_document=document)
+    return report(findings, "json", json_document=json_records(results, profile, corrections))
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ PREPOSITIONS = frozenset({
 MINOR_WORDS = ARTICLES_AND_CONJUNCTIONS | PREPOSITIONS
 # Prefixes whose hyphenated second element is not capitalised by every guide ("Non-surgical",
 # "Meta-analysis"): either case is accepted after them.
-PREFIXES = frozenset({"anti", "co", "meta", "multi", "non", "post", "pre", "re", "self", "semi", "sub", "inter",
-                      "intra", "over", "under", "cross", "long", "short"})
+PREFIXES = frozenset({"anti", "co", "meta", "multi", "non", "post", "pre", "re", "semi", "sub", "inter",
+                      "intra"})
 # Proper nouns and adjectives seen in the handbook's references that keep their capital in sentence
 # case. Deliberately small: anything else capitalised inside a sentence-case title is a warning, never
 # an error, because only the author knows which words are names.
@@ -49,6 +49,8 @@ def words(title: Span) -> Iterator[tuple[int, int, str, bool, bool]]:
     text = title.text
     for match in WORD_RE.finditer(text):
         before = text[:match.start()]
+        if before.endswith((".", "/")) and before[-2:-1].isalnum():
+            continue  # part of a domain name or path ("Radiopaedia.org")
         after_hyphen = before.endswith("-")
         opens = not before.strip(" \"'([") or (not after_hyphen and SUBTITLE_BREAK_RE.search(before) is not None)
         yield title.start + match.start(), title.start + match.end(), match.group(), opens, after_hyphen
@@ -88,12 +90,16 @@ def title_case_errors(title: Span, long_prepositions_free: bool) -> list[tuple[i
     return found
 
 
-def sentence_case_capitals(title: Span) -> list[tuple[int, int, str]]:
-    """Capitalised words of *title* that sentence case would lower-case (a heuristic: names are allowed)."""
+def sentence_case_capitals(title: Span, names: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """Capitalised words of *title* that sentence case would lower-case (a heuristic: names are allowed).
+
+    *names*: words of the entry's author or publisher names; a title that names its group author
+    (*Publication manual of the American Psychological Association*) keeps their capitals.
+    """
     named = [(title.start + m.start(), title.start + m.end()) for m in NAMED_RUN_RE.finditer(title.text)]
     found = []
     for start, end, word, opens, after_hyphen in words(title):
-        if opens or is_special(word) or not word[0].isupper() or word in PROPER_NOUNS:
+        if opens or is_special(word) or not word[0].isupper() or word in PROPER_NOUNS or word in names:
             continue
         if any(a <= start < b for a, b in named):
             continue

@@ -45,7 +45,7 @@ RETRIEVED_FROM_RE = re.compile(r"\bRetrieved from\b", re.IGNORECASE)
 # The date element of APA and Harvard: "(2009)", "(2021, February 4)", "(n.d.)", "(no date)".
 PAREN_DATE_RE = re.compile(r"\((?P<body>(?:\d{4}[a-z]?|n\.\s?d\.|no date)(?:,\s*[^()]{0,30}?)?)\)")
 # A year standing alone as an element after the authors (Chicago author-date): ". 2009."
-BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>\d{4}[a-z]?|n\.d\.)(?=\.(?:\s|$))")
+BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>\d{4}[a-z]?(?=\.(?:\s|$))|n\.d\.(?=\s|$))")
 # A publication date later in the entry (MLA, Chicago notes-bibliography).
 LATE_DATE_RE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH_WORD}\s+\d{{4}}|{MONTH_WORD}\s+\d{{1,2}},\s+\d{{4}}"
                           rf"|{MONTH_WORD}\s+\d{{4}}|(?:spring|summer|autumn|fall|winter)\s+\d{{4}}|\d{{4}})\b")
@@ -61,6 +61,8 @@ VOLUME_FORMS = (
     ("apa", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)(?!:)")),
     ("mla", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
     ("notes", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
+    # Chicago notes-bibliography without an issue: "343 (2011): d3952" (a year, not an issue, in brackets).
+    ("notes", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
     ("author-date", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
     ("mla7", re.compile(r"(?P<volume>\b\d+)\.(?P<issue>\d+)\s\(\d{4}\)")),
 )
@@ -183,6 +185,11 @@ class ParsedEntry:
         """Map plain offsets *start*, *end* to offsets in :attr:`text`."""
         last = len(self.origin) - 1
         return self.origin[max(0, min(start, last))], self.origin[max(0, min(end, last))]
+
+    def name_words(self) -> frozenset[str]:
+        """The words of the author and publisher names (proper nouns wherever they recur in the entry)."""
+        parts = [self.authors.span.text if self.authors else "", self.publisher.text if self.publisher else ""]
+        return frozenset(re.findall(r"\w+", " ".join(parts)))
 
     def is_italic(self, span: Span | None) -> bool:
         """Whether *span* lies wholly inside one italic run."""
@@ -395,8 +402,7 @@ def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int)
 
 
 def detect_type(plain: str, authors: Authors | None, title_markup: str, container: Span | None,
-                volume_form: str | None, doi: Span | None, url: Span | None, access: Span | None,
-                date: Span | None) -> str:
+                volume_form: str | None, doi: Span | None, url: Span | None, access: Span | None) -> str:
     """The source type from cues: editors mean a chapter, volume/issue a journal, and so on."""
     if CHAPTER_CUE_RE.search(plain):
         return "chapter"
@@ -406,9 +412,9 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     if group_author and REPORT_CUE_RE.search(plain):
         return "report"
     if url is not None or access is not None:
-        if date is not None and re.search(MONTH_WORD, date.text) or access is not None or title_markup != "italic":
-            return "web"
-        return "report" if group_author else "web"
+        # An italic title online is a report when an organisation (or nobody) is the author, a web page
+        # (APA, Harvard) when a person is; a quoted or roman title online is a web page.
+        return "report" if title_markup == "italic" and group_author else "web"
     if title_markup == "italic" or EDITION_RE.search(plain) or PLACE_RE.search(plain):
         return "book"
     if container is not None and re.search(r"\b\d+\b", plain[container.end:]):
@@ -465,13 +471,16 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
         match = pattern.search(plain, region_start, link_start or len(plain))
         if match:
             volume, volume_form = span_of(match, "volume"), form
-            issue = span_of(match, "issue") if match.group("issue") else None
+            issue = span_of(match, "issue") if match.groupdict().get("issue") else None
             break
     pages = None
     for number, pattern in enumerate(PAGES_FORMS):
-        if number == len(PAGES_FORMS) - 1 and volume is None:
-            break  # a bare number after a comma is a page only in a journal's volume/issue/pages run
-        if match := pattern.search(plain, volume.end if volume else region_start, link_start or len(plain)):
+        match = pattern.search(plain, volume.end if volume else region_start, link_start or len(plain))
+        # A bare number after a comma is a page (or article number) only after an APA/CTR volume;
+        # anywhere else it must be a range, or it could be a year ("vol. 343, 2011,").
+        if match and number == len(PAGES_FORMS) - 1 and volume_form != "apa" and not re.search(r"\d\s?[-\u2013]", match.group()):
+            continue
+        if match:
             pages = span_of(match, "pages")
             break
     if date is None:
@@ -499,7 +508,7 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
         if not any(span.start <= match.end("place") < span.end for span in protected):
             place, publisher = span_of(match, "place"), span_of(match, "publisher")
             break
-    source_type = detect_type(plain, authors, title_markup, container, volume_form, doi, url, access, date)
+    source_type = detect_type(plain, authors, title_markup, container, volume_form, doi, url, access)
     return ParsedEntry(text=text, plain=plain, origin=origin, italics=italics, type=source_type, authors=authors,
                        date=date, date_after_authors=date_after_authors,
                        year=year_match.group() if year_match else None, title=title, title_markup=title_markup,

@@ -134,7 +134,7 @@ def apa_title_sentence_case(entry: ParsedEntry, profile: Profile):
     """
     if entry.title is None:
         return
-    capitals = case.sentence_case_capitals(entry.title)
+    capitals = case.sentence_case_capitals(entry.title, entry.name_words())
     if capitals:
         listed = ", ".join(f"'{word}'" for _, _, word in capitals)
         yield Problem(f"title not in sentence case: {listed} capitalised; APA 7 capitalises only the first word, "
@@ -253,7 +253,7 @@ def apa_retrieval_wording(entry: ParsedEntry, profile: Profile):
     access = entry.access
     if access is None:
         return
-    text = re.sub(r"0(\d)", r"\1", access.text)  # a padded day is day-zero-padded's finding, not this one's
+    text = re.sub(r"\b0(\d)", r"\1", access.text)  # a padded day is day-zero-padded's finding, not this one's
     if text.lower() == "retrieved from":
         yield at(access, "'Retrieved from' without a date is APA 6; APA 7 gives the bare URL, or 'Retrieved "
                          "October 4, 2023, from URL' for pages designed to change")

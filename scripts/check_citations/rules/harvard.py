@@ -112,7 +112,7 @@ def harvard_title_sentence_case(entry: ParsedEntry, profile: Profile):
     """
     if entry.title is None or entry.type == "journal" and entry.title_markup == "italic":
         return
-    capitals = case.sentence_case_capitals(entry.title)
+    capitals = case.sentence_case_capitals(entry.title, entry.name_words())
     if capitals:
         listed = ", ".join(f"'{word}'" for _, _, word in capitals)
         yield Problem(f"title not in sentence case: {listed} capitalised; Cite Them Right's examples capitalise only "
