@@ -54,16 +54,16 @@ YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 BOUNDARY_RE = re.compile(r"[.?!](?=\s|$)")
 # Abbreviations whose period does not end an element (initials are handled separately).
 ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "pp", "p", "Vol", "No", "St", "Jr",
-                           "Sr", "Dr", "vs", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr", "Aug",
+                           "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr", "Aug",
                            "Sept", "Sep", "Oct", "Nov", "Dec", "rev", "trans", "n.d", "e.g", "i.e", "U.S", "U.K"})
 # Volume, issue and pages in each style's form; the checks compare the form found with the style's.
 VOLUME_FORMS = (
-    ("apa", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)(?!:)")),
-    ("mla", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
     ("notes", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
     # Chicago notes-bibliography without an issue: "343 (2011): d3952" (a year, not an issue, in brackets).
     ("notes", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
+    ("mla", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
     ("author-date", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
+    ("apa", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
     ("mla7", re.compile(r"(?P<volume>\b\d+)\.(?P<issue>\d+)\s\(\d{4}\)")),
 )
 PAGE_RANGE = r"(?P<pages>[A-Za-z]{0,2}\d+(?:\s?[-\u2013\u2014]\s?[A-Za-z]?\d+)?)"
@@ -73,7 +73,7 @@ PAGES_FORMS = (re.compile(rf"\bpp?\.\s?{PAGE_RANGE}"), re.compile(rf"\):\s?{PAGE
                re.compile(rf"\bArticle\s{PAGE_RANGE}"), re.compile(rf",\s{PAGE_RANGE}(?=[.,;]|$)"))
 EDITION_RE = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\s(?P<label>ed\.|edn\.?|edition|Ed\.)", re.IGNORECASE)
 EDITORS_RE = re.compile(r"\((?P<label>[Ee]ds?\.?|[Ee]ditors?)\)|\bedited by\b|\b(?P<short>[Ee]ds?\.)(?=\s)")
-CHAPTER_CUE_RE = re.compile(r"(?:^|[.,]\s)[Ii]n\s(?:[A-Z*_<]|$)|\bedited by\b|\([Ee]ds?\.?\)")
+CHAPTER_CUE_RE = re.compile(r"(?:^|[.,]\s)[Ii]n\s(?:[A-Z*_<]|$)|\bedited by\b|\([Ee]ds?\.?\)|(?:^|\.\s)Eds?\.\s[A-Z]")
 # "City: Publisher" or "City, ST: Publisher" (a place of publication before a publisher).
 PLACE_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?):\s(?P<publisher>[A-Z][^.,:]*)")
 REPORT_CUE_RE = re.compile(r"\b(?:[Gg]uidance|[Gg]uideline|[Rr]eport|[Pp]ractice [Pp]arameter|[Pp]osition [Ss]tatement)\b"
@@ -389,8 +389,10 @@ def find_title(plain: str, start: int, italics: tuple[Span, ...]) -> tuple[Span 
 def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int) -> tuple[Span | None, bool]:
     """The first italic run after the title, or else the roman element that follows it."""
     italic = next((run for run in italics if start <= run.start < stop), None)
-    if italic is not None:
+    if italic is not None and not italic.text.isdigit():
         return italic, True
+    if italic is not None:
+        stop = italic.start  # an italic volume number: the journal before it is roman
     position = element_start(plain, start)
     match = re.compile(r"[^.,]+").match(plain, position, stop)
     if match is None:
@@ -412,14 +414,25 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     if group_author and REPORT_CUE_RE.search(plain):
         return "report"
     if url is not None or access is not None:
-        # An italic title online is a report when an organisation (or nobody) is the author, a web page
-        # (APA, Harvard) when a person is; a quoted or roman title online is a web page.
-        return "report" if title_markup == "italic" and group_author else "web"
+        return "web"
     if title_markup == "italic" or EDITION_RE.search(plain) or PLACE_RE.search(plain):
         return "book"
     if container is not None and re.search(r"\b\d+\b", plain[container.end:]):
         return "journal"
     return "unknown"
+
+
+def first_boundary(plain: str) -> int | None:
+    """The first full stop that ends an element (not one after an initial or an abbreviation; ``et al.``
+    does end the author list)."""
+    for match in BOUNDARY_RE.finditer(plain):
+        if match.group() != "." or not plain[match.start() - 1:match.start()].isalnum():
+            continue  # not a full stop after a word: an ellipsis ". . ." or stray punctuation
+        word = re.search(r"(\w+)$", plain[:match.start()])
+        if word and (len(word.group(1)) == 1 or (word.group(1) in ABBREVIATIONS and word.group(1) != "al")):
+            continue
+        return match.start()
+    return None
 
 
 def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
@@ -438,16 +451,10 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
     bare_year = BARE_YEAR_RE.search(plain)
     links = first_position(doi.start if doi else None, url.start if url else None)
     author_end = first_position(paren_date.start() if paren_date else None, double_quote if double_quote >= 0 else None,
-                                single_quote, first_italic, bare_year.start() if bare_year else None, links)
+                                single_quote, first_italic, bare_year.start() if bare_year else None, links,
+                                first_boundary(plain))
     if author_end is None:
-        boundary = None
-        for match in BOUNDARY_RE.finditer(plain):
-            word = re.search(r"(\w+)$", plain[:match.start()])
-            if word and (len(word.group(1)) == 1 or word.group(1) in ABBREVIATIONS):
-                continue
-            boundary = match.start()
-            break
-        author_end = boundary if boundary is not None else 0
+        author_end = 0
     authors = parse_authors(plain, 0, author_end, inverted_all)
 
     date = None
@@ -474,15 +481,19 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
             issue = span_of(match, "issue") if match.groupdict().get("issue") else None
             break
     pages = None
-    for number, pattern in enumerate(PAGES_FORMS):
-        match = pattern.search(plain, volume.end if volume else region_start, link_start or len(plain))
-        # A bare number after a comma is a page (or article number) only after an APA/CTR volume;
-        # anywhere else it must be a range, or it could be a year ("vol. 343, 2011,").
-        if match and number == len(PAGES_FORMS) - 1 and volume_form != "apa" and not re.search(r"\d\s?[-\u2013]", match.group()):
-            continue
-        if match:
+    *labelled_forms, bare_form = PAGES_FORMS
+    pages_start, pages_stop = volume.end if volume else region_start, link_start or len(plain)
+    for pattern in labelled_forms:
+        if match := pattern.search(plain, pages_start, pages_stop):
             pages = span_of(match, "pages")
             break
+    else:
+        # A bare number after a comma is a page (or article number) right after an APA/CTR volume;
+        # anywhere else it must be a range, or it could be a year ("vol. 343, 2011,").
+        for match in bare_form.finditer(plain, pages_start, pages_stop):
+            if volume_form == "apa" or re.search(r"\d\s?[-\u2013]", match.group()):
+                pages = span_of(match, "pages")
+                break
     if date is None:
         skip = [span for span in (doi, url, access) if span]
         for match in LATE_DATE_RE.finditer(plain, after_title):

@@ -59,7 +59,7 @@ def apa_author_joiner(entry: ParsedEntry, profile: Profile):
     Good: ``Marshall, L., & Brockman, S.``
     """
     authors = entry.authors
-    if authors is None or len(authors.names) < 2 or authors.ellipsis is not None:
+    if authors is None or len(authors.names) < 2 or authors.ellipsis is not None or authors.et_al is not None:
         return
     *others, last = authors.joiners
     if last.text != ", & ":
@@ -202,7 +202,7 @@ def apa_journal_italics(entry: ParsedEntry, profile: Profile):
         return
     if entry.container is not None and not entry.container_italic:
         yield at(entry.container, f"journal name '{entry.container.text}' must be in italics: '*{entry.container.text}*'")
-    if entry.volume is not None and not entry.is_italic(entry.volume):
+    if entry.volume is not None and entry.volume_form == "apa" and not entry.is_italic(entry.volume):
         yield at(entry.volume, f"volume '{entry.volume.text}' must be in italics: '*{entry.volume.text}*'")
     if entry.issue is not None and entry.is_italic(entry.issue):
         yield at(entry.issue, "the issue number is roman in APA 7: '*361*(6)'")

@@ -45,7 +45,7 @@ def harvard_author_joiner(entry: ParsedEntry, profile: Profile):
     Good: ``Pears, R. and Shields, G. (2022)``
     """
     authors = entry.authors
-    if authors is None or len(authors.names) < 2:
+    if authors is None or len(authors.names) < 2 or authors.et_al is not None:
         return
     *others, last = authors.joiners
     if last.text != " and ":
