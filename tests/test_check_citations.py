@@ -76,3 +76,110 @@ def test_corpus_entry_gives_its_expected_findings(labelled):
     assert result.entry.type == labelled.type
     assert errors == labelled.errors, [f.as_text() for f in result.findings]
     assert labelled.warnings <= warnings, [f.as_text() for f in result.findings]
+
+
+# -- The source article's four "cite this article" entries (rules file §5) ---------------------------
+
+SOURCE_ARTICLE = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "sources" / "what-is-vertebroplasty.txt"
+
+
+def source_entry(style_name: str) -> str:
+    """The article's own entry for *style_name* (the line after "• APA", "• MLA", …)."""
+    lines = [line.strip() for line in SOURCE_ARTICLE.read_text(encoding="utf-8").splitlines()]
+    marker = lines.index(f"\u2022 {style_name}")
+    return next(line for line in lines[marker + 1:] if line)
+
+
+def findings_of(text: str, profile: Profile):
+    return check_entry("source", Line(1, text, 0), profile, rules_for(profile.style)).findings
+
+
+def span_text(text: str, finding) -> str:
+    return text[finding.start:finding.end]
+
+
+SOURCE_CASES = {
+    "APA": (Profile("apa", 7),
+            {"apa-author-initials", "day-zero-padded", "apa-title-italics", "double-punctuation",
+             "apa-retrieval-wording", "apa-link-final-period"},
+            {"apa-title-sentence-case", "apa-retrieval-date-unneeded"}),
+    "MLA": (Profile("mla", 9),
+            {"mla-title-case", "double-punctuation", "mla-container", "mla-date-form", "day-zero-padded",
+             "url-angle-brackets"},
+            {"mla-url-protocol"}),
+    "Chicago": (Profile("chicago", 18),
+                {"chicago-title-case", "double-punctuation", "chicago-access-date", "day-zero-padded"},
+                {"chicago-publication-date"}),
+    "Harvard": (Profile("harvard", 12),
+                {"harvard-author-initials", "harvard-year-form", "harvard-title-format", "double-punctuation",
+                 "harvard-access-date", "harvard-available-at", "day-zero-padded"},
+                {"harvard-title-sentence-case"}),
+}
+
+
+@pytest.mark.parametrize("style_name", SOURCE_CASES)
+def test_source_article_entry_gets_exactly_its_errors(style_name):
+    profile, errors, warnings = SOURCE_CASES[style_name]
+    findings = findings_of(source_entry(style_name), profile)
+    assert {f.check for f in findings if f.severity == "error"} == errors
+    assert {f.check for f in findings if f.severity == "warning"} == warnings
+
+
+def test_source_apa_entry_points_at_each_mistake():
+    text = source_entry("APA")
+    findings = {f.check: f for f in findings_of(text, Profile("apa", 7))}
+    assert span_text(text, findings["apa-author-initials"]) == "Thomas, Liji"
+    assert "'Thomas, L.'" in findings["apa-author-initials"].message
+    assert span_text(text, findings["double-punctuation"]) == "?."
+    assert span_text(text, findings["apa-retrieval-wording"]) == "Retrieved on October 04, 2023 from"
+    assert "Retrieved October 4, 2023, from" in findings["apa-retrieval-wording"].message
+    padded = [f for f in findings_of(text, Profile("apa", 7)) if f.check == "day-zero-padded"]
+    assert [span_text(text, f) for f in padded] == ["04", "04"]
+
+
+def test_source_mla_entry_points_at_each_mistake():
+    text = source_entry("MLA")
+    findings = {f.check: f for f in findings_of(text, Profile("mla", 9))}
+    assert span_text(text, findings["mla-title-case"]) == "is"
+    assert span_text(text, findings["double-punctuation"]) == '?".'
+    assert span_text(text, findings["url-angle-brackets"]).startswith("<https://")
+    assert "4 Oct. 2023" in findings["mla-date-form"].message
+
+
+def test_source_chicago_entry_is_also_wrong_as_author_date():
+    findings = findings_of(source_entry("Chicago"), Profile("chicago", 17, "author-date"))
+    assert "chicago-date-position" in {f.check for f in findings}
+    access = [f for f in findings if f.check == "chicago-access-date"]
+    assert any("before it" in f.message for f in access) and any("Accessed October 4, 2023." in f.message for f in access)
+
+
+def test_source_harvard_entry_names_the_australian_wording():
+    text = source_entry("Harvard")
+    findings = {f.check: f for f in findings_of(text, Profile("harvard", 12))}
+    assert span_text(text, findings["harvard-access-date"]) == "viewed 04 October 2023"
+    assert "Australian" in findings["harvard-access-date"].message
+    assert "(Accessed: 4 October 2023)" in findings["harvard-access-date"].message
+
+
+# -- Rules and their sources -------------------------------------------------------------------------
+
+RULES_FILE = SOURCE_ARTICLE.parent / "citation-style-rules.md"
+
+
+def test_every_rule_cites_an_existing_section_of_the_rules_file_and_has_bad_and_good():
+    text = RULES_FILE.read_text(encoding="utf-8")
+    sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.?\s", text, re.MULTILINE))
+    from scripts.check_citations.consistency import registry as document_registry
+    for check in [*registry, *document_registry]:
+        cited = re.findall(r"§(\d+(?:\.\d+)?)", check.doc)
+        assert cited, f"{check.id} names no section of the rules file"
+        assert set(cited) <= sections, f"{check.id} cites unknown sections {set(cited) - sections}"
+        assert "Bad" in check.doc and "Good" in check.doc, check.id
+
+
+def test_corpus_covers_every_style_and_source_type_valid_and_invalid():
+    assert len(CORPUS) >= 250
+    for style in ("apa", "mla", "chicago", "harvard"):
+        for source_type in ("journal", "web", "book", "chapter", "report"):
+            kinds = {bool(e.errors) for e in CORPUS if e.profile.style == style and e.type == source_type}
+            assert kinds == {True, False}, (style, source_type, kinds)

@@ -23,6 +23,7 @@ CSL_TYPES = {"journal": "article-journal", "web": "webpage", "book": "book", "ch
              "report": "report"}
 MONTH_NUMBER = {month[:3].lower(): number for number, month in enumerate(MONTHS, start=1)}
 DAY_MONTH_YEAR_RE = re.compile(rf"(?:(?P<day1>\d{{1,2}})\s+)?(?P<month>{MONTH_WORD})\.?(?:\s+(?P<day2>\d{{1,2}}),?)?\s+(?P<year>\d{{4}})")
+YEAR_MONTH_DAY_RE = re.compile(rf"(?P<year>\d{{4}}),\s*(?P<month>{MONTH_WORD})\.?(?:\s+(?P<day>\d{{1,2}}))?")
 YEAR_ONLY_RE = re.compile(r"\b(\d{4})\b")
 TAG_RE = re.compile(r"<(/?)(em|i|a|span|strong|sup|sub)\b[^>]*>")
 LAST_NAME_RE = re.compile(r"^(?P<given>(?:[A-Z][\w.'-]*\.?\s)+)(?P<family>(?:(?:van|von|de|der|du|le)\s)*\S+)$")
@@ -39,6 +40,9 @@ def csl_style(profile: Profile) -> str | None:
 
 def csl_date(text: str) -> dict | None:
     """CSL ``date-parts`` of a date as written (``(2021, February 04)``, ``4 Feb. 2021``, ``2009``)."""
+    if match := YEAR_MONTH_DAY_RE.search(text):
+        parts = [int(match.group("year")), MONTH_NUMBER[match.group("month")[:3].lower()]]
+        return {"date-parts": [parts + ([int(match.group("day"))] if match.group("day") else [])]}
     if match := DAY_MONTH_YEAR_RE.search(text):
         parts = [int(match.group("year")), MONTH_NUMBER[match.group("month")[:3].lower()]]
         day = match.group("day1") or match.group("day2")

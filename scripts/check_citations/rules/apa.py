@@ -317,7 +317,10 @@ def apa_chapter_editors(entry: ParsedEntry, profile: Profile):
     elif label.group() not in ("(Ed.)", "(Eds.)"):
         yield Problem(f"editor label '{label.group()}'; APA 7 writes '(Ed.)' or '(Eds.)'", label.start(), label.end())
     if entry.editors is not None:
-        for part in re.split(r",\s*&\s*|,\s*|\s+&\s+", entry.editors.text):
+        if re.search(r"\band\b", entry.editors.text):
+            yield at(entry.editors, "editors joined with 'and'; APA 7 writes '&' before the last editor: "
+                                    "'M. B. Oliver, A. A. Raney, & J. Bryant'")
+        for part in re.split(r",?\s+(?:&|and)\s+|,\s*", entry.editors.text):
             if part and not EDITOR_NAME_RE.match(part):
                 yield at(entry.editors, f"editor '{part}' not written with the initials first; APA 7 writes "
                                         "'M. B. Oliver'")
