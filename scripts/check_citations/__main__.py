@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[FileResult] = []
     for path in args.paths:
         try:
-            text = read_text(path)
+            text = read_text(path, stdin=sys.stdin)
         except InputError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_USAGE
@@ -105,10 +105,11 @@ def main(argv: list[str] | None = None) -> int:
 
     findings = [finding for result in results for finding in result.findings()]
     if args.format != "json":
-        return report(findings, "text")
+        return report(findings, "text", stdout=sys.stdout, stderr=sys.stderr)
     entries = [entry for result in results for entry in result.entries]
     corrections = [None] * len(entries) if args.no_corrections else correct.corrections(entries, profile)
-    return report(findings, "json", json_document=json_records(results, profile, corrections))
+    return report(findings, "json", stdout=sys.stdout, stderr=sys.stderr,
+                  json_document=json_records(results, profile, corrections))
 
 
 if __name__ == "__main__":

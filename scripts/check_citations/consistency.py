@@ -54,19 +54,18 @@ def citations(lines: Iterable[Line]) -> Iterable[tuple[Line, int, int, str, str]
             yield line, match.start(), match.end(), first_surname(match.group("names")), match.group("year")
 
 
-def entry_keys(entry: ParsedEntry) -> set[tuple[str, str]]:
-    """The (surname, year) keys an entry answers to: its first author's family name, and for a group
-    author also its acronym (``NICE`` for National Institute for Health and Care Excellence)."""
-    if entry.authors is None or not entry.authors.names or entry.year is None:
-        return set()
-    first = entry.authors.names[0]
-    year = entry.date.text.strip("(). ") if entry.date and re.fullmatch(r"\(?\d{4}[a-z]\)?", entry.date.text) else entry.year
-    keys = {(key(first.family), year)}
-    if first.group:
-        acronym = "".join(word[0] for word in first.family.split() if word[0].isupper())
-        keys.add((key(acronym), year))
-        keys.add((key(first.family.split()[0]), year))
-    return keys
+def entry_year(entry: ParsedEntry) -> str | None:
+    """The year a citation must give: with its a/b suffix when the entry has one (``2009a``)."""
+    if entry.date is not None and (match := re.search(r"\b\d{4}[a-z]\b", entry.date.text)):
+        return match.group()
+    return entry.year
+
+
+def is_acronym_of(acronym: str, name: str) -> bool:
+    """``NICE`` for National Institute for Health and Care Excellence: the letters of the acronym are,
+    in order, initials of the name's capitalised words (a group's acronym may skip a word)."""
+    initials = iter(word[0] for word in name.split() if word[0].isupper())
+    return len(acronym) >= 2 and all(letter in initials for letter in acronym)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,12 +92,21 @@ class Matching:
 
 
 def match(path: str, entries: Sequence[tuple[Line, ParsedEntry]], body: Sequence[Line]) -> Matching:
-    known: dict[tuple[str, str], int] = {}
-    for index, (_, entry) in enumerate(entries):
-        for entry_key in entry_keys(entry):
-            known.setdefault(entry_key, index)
+    """Pair each citation of *body* with the entry of the same first author (or group acronym) and year."""
+    firsts = [(entry.authors.names[0] if entry.authors and entry.authors.names else None, entry_year(entry))
+              for _, entry in entries]
     found = [Citation(*item) for item in citations(body)]
-    return Matching(path, entries, found, [known.get((key(c.surname), c.year)) for c in found])
+
+    def entry_for(citation: Citation) -> int | None:
+        for index, (first, year) in enumerate(firsts):
+            if first is None or year != citation.year:
+                continue
+            if key(first.family) == key(citation.surname) or (
+                    first.group and citation.surname.isupper() and is_acronym_of(citation.surname, first.family)):
+                return index
+        return None
+
+    return Matching(path, entries, found, [entry_for(citation) for citation in found])
 
 
 @registry.check
