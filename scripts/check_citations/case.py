@@ -38,7 +38,8 @@ PROPER_NOUNS = frozenset({
 # "Society of Interventional Radiology (SIR)".
 NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([A-Z][A-Z\w-]+\)")
 WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019])*")
-SUBTITLE_BREAK_RE = re.compile(r"(?:[:?!.]|\s[\u2014\u2013]|\s--)\s*$")
+# What separates a subtitle from the title before it: a colon, "?", "!", a full stop or a spaced dash.
+SUBTITLE_BREAK_RE = re.compile(r"[:?!.]|\s[\u2014\u2013]|\s--")
 
 
 def words(title: Span) -> Iterator[tuple[int, int, str, bool, bool]]:
@@ -47,18 +48,22 @@ def words(title: Span) -> Iterator[tuple[int, int, str, bool, bool]]:
     *opens_phrase*: first word of the title or of a subtitle (after a colon, ``?``, ``!`` or a dash).
     """
     text = title.text
+    previous_end = 0
+    first = True
     for match in WORD_RE.finditer(text):
-        before = text[:match.start()]
-        if before.endswith((".", "/")) and before[-2:-1].isalnum():
+        gap = text[previous_end:match.start()]
+        previous_end = match.end()
+        if not first and gap in (".", "/"):
             continue  # part of a domain name or path ("Radiopaedia.org")
-        after_hyphen = before.endswith("-")
-        opens = not before.strip(" \"'([") or (not after_hyphen and SUBTITLE_BREAK_RE.search(before) is not None)
+        after_hyphen = not first and gap == "-"
+        opens = first or (not after_hyphen and SUBTITLE_BREAK_RE.search(gap) is not None)
+        first = False
         yield title.start + match.start(), title.start + match.end(), match.group(), opens, after_hyphen
 
 
 def is_special(word: str) -> bool:
     """Acronyms, mixed case and single letters: their case is the author's, not the style's."""
-    return len(word) == 1 or any(ch.isupper() for ch in word[1:])
+    return len(word) == 1 or word[1:] != word[1:].lower()
 
 
 def title_case_errors(title: Span, long_prepositions_free: bool) -> list[tuple[int, int, str, str]]:
@@ -72,11 +77,8 @@ def title_case_errors(title: Span, long_prepositions_free: bool) -> list[tuple[i
         if is_special(word):
             continue
         last = index == len(items) - 1
-        if after_hyphen:
-            previous = title.text[:start - title.start - 1]
-            head = WORD_RE.findall(previous)[-1].lower() if WORD_RE.findall(previous) else ""
-            if head in PREFIXES:
-                continue
+        if after_hyphen and index > 0 and items[index - 1][2].lower() in PREFIXES:
+            continue
         lower = word.lower()
         capital = word[0].upper() + word[1:]
         if opens or last:

@@ -47,11 +47,14 @@ PAREN_DATE_RE = re.compile(r"\((?P<body>(?:\d{4}[a-z]?|n\.\s?d\.|no date)(?:,\s*
 # A year standing alone as an element after the authors (Chicago author-date): ". 2009."
 BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>\d{4}[a-z]?(?=\.(?:\s|$))|n\.d\.(?=\s|$))")
 # A publication date later in the entry (MLA, Chicago notes-bibliography).
-LATE_DATE_RE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH_WORD}\s+\d{{4}}|{MONTH_WORD}\s+\d{{1,2}},\s+\d{{4}}"
-                          rf"|{MONTH_WORD}\s+\d{{4}}|(?:spring|summer|autumn|fall|winter)\s+\d{{4}}|\d{{4}})\b")
+# What may come before the year of a later date: "4 Feb. ", "February 4, ", "Apr. ", "spring ".
+DATE_PREFIX_RE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH_WORD}\s+|{MONTH_WORD}\s+\d{{1,2}},\s+|{MONTH_WORD}\s+"
+                            r"|(?:spring|summer|autumn|fall|winter)\s+)$")
 YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 # A sentence boundary inside an entry: ". ", "? ", "! " (the title of a roman-title entry ends here).
 BOUNDARY_RE = re.compile(r"[.?!](?=\s|$)")
+# A word followed by a full stop that may end an element.
+WORD_STOP_RE = re.compile(r"(\w+)\.(?=\s|$)")
 # Abbreviations whose period does not end an element (initials are handled separately).
 ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "pp", "p", "Vol", "No", "St", "Jr",
                            "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr", "Aug",
@@ -73,9 +76,13 @@ PAGES_FORMS = (re.compile(rf"\bpp?\.\s?{PAGE_RANGE}"), re.compile(rf"\):\s?{PAGE
                re.compile(rf"\bArticle\s{PAGE_RANGE}"), re.compile(rf",\s{PAGE_RANGE}(?=[.,;]|$)"))
 EDITION_RE = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\s(?P<label>ed\.|edn\.?|edition|Ed\.)", re.IGNORECASE)
 EDITORS_RE = re.compile(r"\((?P<label>[Ee]ds?\.?|[Ee]ditors?)\)|\bedited by\b|\b(?P<short>[Ee]ds?\.)(?=\s)")
+CHAPTER_CUES = ("(Ed", "(ed", "edited by", "In ", "in ", "Ed. ", "Eds. ")
+"""Literal strings one of which every chapter cue contains (a cheap test before the expression)."""
 CHAPTER_CUE_RE = re.compile(r"(?:^|[.,]\s)[Ii]n\s(?:[A-Z*_<]|$)|\bedited by\b|\([Ee]ds?\.?\)|(?:^|\.\s)Eds?\.\s[A-Z]")
 # "City: Publisher" or "City, ST: Publisher" (a place of publication before a publisher).
 PLACE_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?):\s(?P<publisher>[A-Z][^.,:]*)")
+PLACE_BEFORE_COLON_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?)$")
+PUBLISHER_RE = re.compile(r"[A-Z][^.,:]*")
 REPORT_CUE_RE = re.compile(r"\b(?:[Gg]uidance|[Gg]uideline|[Rr]eport|[Pp]ractice [Pp]arameter|[Pp]osition [Ss]tatement)\b"
                            r"|\b[A-Z]{2,4}\d{2,4}\b")
 ORGANISATION_WORDS = frozenset({
@@ -207,19 +214,23 @@ def strip_list_marker(line: str) -> str:
 
 def strip_markup(text: str) -> tuple[str, tuple[int, ...], tuple[Span, ...]]:
     """Remove italics markup; return the plain text, the offset map and the italic runs."""
+    if "*" not in text and "_" not in text and "<" not in text:
+        return text.translate(NORMALISE), tuple(range(len(text) + 1)), ()
     pieces: list[str] = []
     origin: list[int] = []
     italics: list[Span] = []
-    position = 0
+    position = length = 0
     for match in ITALIC_RE.finditer(text):
         group = "html" if match.group("html") is not None else "star" if match.group("star") is not None else "under"
-        pieces.append(text[position:match.start()])
+        before = text[position:match.start()]
+        pieces.append(before)
         origin.extend(range(position, match.start()))
-        start = sum(map(len, pieces))
         inner = match.group(group)
         pieces.append(inner)
         origin.extend(range(match.start(group), match.end(group)))
-        italics.append(Span(start, start + len(inner), inner.translate(NORMALISE)))
+        start = length + len(before)
+        length = start + len(inner)
+        italics.append(Span(start, length, inner.translate(NORMALISE)))
         position = match.end()
     pieces.append(text[position:])
     origin.extend(range(position, len(text)))
@@ -243,11 +254,11 @@ def trim_link(plain: str, start: int, end: int) -> int:
 def find_links(plain: str) -> tuple[Span | None, Span | None]:
     """The DOI (with its prefix) and the first other URL."""
     doi = None
-    if match := DOI_RE.search(plain):
+    if "10." in plain and (match := DOI_RE.search(plain)):
         end = trim_link(plain, match.start(), match.end())
         doi = Span(match.start(), end, plain[match.start():end])
     url = None
-    for match in URL_RE.finditer(plain):
+    for match in URL_RE.finditer(plain) if "/" in plain or "www." in plain else ():
         if doi is not None and match.start() < doi.end and doi.start < match.end():
             continue
         end = trim_link(plain, match.start(), match.end())
@@ -295,9 +306,10 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         return None
     block = Span(start, end, plain[start:end])
     et_al = ellipsis = None
-    if match := ET_AL_RE.search(plain, start, end):
+    if "et al" in block.text and (match := ET_AL_RE.search(plain, start, end)):
         et_al = span_of(match)
-    if match := ELLIPSIS_RE.search(plain, start, end):
+    if (". ." in block.text or "..." in block.text or "\u2026" in block.text) and (
+            match := ELLIPSIS_RE.search(plain, start, end)):
         ellipsis = span_of(match)
     cut_points = sorted(span.start for span in (et_al, ellipsis) if span is not None)
     names_end = cut_points[0] if cut_points else end
@@ -371,10 +383,11 @@ def find_title(plain: str, start: int, italics: tuple[Span, ...]) -> tuple[Span 
             return Span(start + 1, match.start(), plain[start + 1:match.start()]), "single-quotes"
     end = len(plain)
     for match in BOUNDARY_RE.finditer(plain, start):
-        word = re.search(r"([\w.]+)$", plain[start:match.start()])
-        if match.group() == "." and word and (word.group(1) in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))):
+        mark = match.group()
+        if mark == "." and ((word := word_before(plain, match.start())) in ABBREVIATIONS
+                            or (len(word) == 1 and word.isupper())):
             continue
-        end = match.end() if match.group() in "?!" else match.start()
+        end = match.end() if mark in "?!" else match.start()
         break
     next_italic = next((run.start for run in italics if run.start > start), None)
     if next_italic is not None and next_italic < end:
@@ -406,7 +419,7 @@ def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int)
 def detect_type(plain: str, authors: Authors | None, title_markup: str, container: Span | None,
                 volume_form: str | None, doi: Span | None, url: Span | None, access: Span | None) -> str:
     """The source type from cues: editors mean a chapter, volume/issue a journal, and so on."""
-    if CHAPTER_CUE_RE.search(plain):
+    if any(cue in plain for cue in CHAPTER_CUES) and CHAPTER_CUE_RE.search(plain):
         return "chapter"
     if volume_form is not None or (doi is not None and container is not None and title_markup != "italic"):
         return "journal"
@@ -422,27 +435,34 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     return "unknown"
 
 
-def first_boundary(plain: str) -> int | None:
-    """The first full stop that ends an element (not one after an initial or an abbreviation; ``et al.``
-    does end the author list)."""
-    for match in BOUNDARY_RE.finditer(plain):
-        if match.group() != "." or not plain[match.start() - 1:match.start()].isalnum():
-            continue  # not a full stop after a word: an ellipsis ". . ." or stray punctuation
-        word = re.search(r"(\w+)$", plain[:match.start()])
-        if word and (len(word.group(1)) == 1 or (word.group(1) in ABBREVIATIONS and word.group(1) != "al")):
-            continue
-        return match.start()
+def first_boundary(plain: str, stop: int) -> int | None:
+    """The first full stop before *stop* that ends an element (not one after an initial or an
+    abbreviation; ``et al.`` does end the author list)."""
+    for match in WORD_STOP_RE.finditer(plain, 0, stop + 1):
+        word = match.group(1)
+        if len(word) > 1 and (word not in ABBREVIATIONS or word == "al"):
+            return match.end(1)
     return None
+
+
+def word_before(plain: str, position: int) -> str:
+    """The run of letters, digits and dots that ends at *position* ("e.g" before "e.g.")."""
+    start = position
+    while start > 0 and (plain[start - 1].isalnum() or plain[start - 1] == "."):
+        start -= 1
+    return plain[start:position]
 
 
 def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
     """Parse one entry. *inverted_all*: the style writes every author family-name first (APA, Harvard)."""
     plain, origin, italics = strip_markup(text)
     doi, url = find_links(plain)
-    access_match = ACCESS_RE.search(plain)
-    access = span_of(access_match) if access_match else None
-    if access is None and (match := RETRIEVED_FROM_RE.search(plain)):
-        access = span_of(match)
+    access = None
+    if "etrieved" in plain or "ccessed" in plain or "iewed" in plain:
+        if access_match := ACCESS_RE.search(plain):
+            access = span_of(access_match)
+        elif match := RETRIEVED_FROM_RE.search(plain):
+            access = span_of(match)
 
     first_italic = italics[0].start if italics else None
     double_quote = plain.find('"')
@@ -451,8 +471,8 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
     bare_year = BARE_YEAR_RE.search(plain)
     links = first_position(doi.start if doi else None, url.start if url else None)
     author_end = first_position(paren_date.start() if paren_date else None, double_quote if double_quote >= 0 else None,
-                                single_quote, first_italic, bare_year.start() if bare_year else None, links,
-                                first_boundary(plain))
+                                single_quote, first_italic, bare_year.start() if bare_year else None, links)
+    author_end = first_position(author_end, first_boundary(plain, len(plain) if author_end is None else author_end))
     if author_end is None:
         author_end = 0
     authors = parse_authors(plain, 0, author_end, inverted_all)
@@ -496,14 +516,19 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
                 break
     if date is None:
         skip = [span for span in (doi, url, access) if span]
-        for match in LATE_DATE_RE.finditer(plain, after_title):
-            if not any(span.start <= match.start() < span.end for span in skip) and YEAR_RE.search(match.group()):
-                date = span_of(match)
-                break
+        for year in YEAR_RE.finditer(plain, after_title):
+            if any(span.start <= year.start() < span.end for span in skip):
+                continue
+            window_start = max(after_title, year.start() - 20)
+            before = DATE_PREFIX_RE.search(plain, window_start, year.start())
+            start = before.start() if before else year.start()
+            date = Span(start, year.end(), plain[start:year.end()])
+            break
     year_match = YEAR_RE.search(date.text) if date else None
 
+    source_type = detect_type(plain, authors, title_markup, container, volume_form, doi, url, access)
     editors = None
-    if match := EDITORS_RE.search(plain, after_title):
+    if source_type == "chapter" and (match := EDITORS_RE.search(plain, after_title)):
         if match.group() == "edited by":
             end = re.compile(r"(?<![A-Z])\.(?:\s|$)|,\s(?=\d)").search(plain, match.end())
             stop = end.start() if end else len(plain)
@@ -515,11 +540,13 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
     edition = span_of(m) if (m := EDITION_RE.search(plain)) else None
     place = publisher = None
     protected = [span for span in (title, container, *italics) if span]
-    for match in PLACE_RE.finditer(plain, after_title):
-        if not any(span.start <= match.end("place") < span.end for span in protected):
-            place, publisher = span_of(match, "place"), span_of(match, "publisher")
-            break
-    source_type = detect_type(plain, authors, title_markup, container, volume_form, doi, url, access)
+    colon = plain.find(": ", after_title)
+    while colon >= 0 and place is None:
+        match = PLACE_BEFORE_COLON_RE.search(plain, max(after_title, colon - 40), colon)
+        after = PUBLISHER_RE.match(plain, colon + 2)
+        if match and after and not any(span.start <= colon < span.end for span in protected):
+            place, publisher = span_of(match, "place"), span_of(after)
+        colon = plain.find(": ", colon + 2)
     return ParsedEntry(text=text, plain=plain, origin=origin, italics=italics, type=source_type, authors=authors,
                        date=date, date_after_authors=date_after_authors,
                        year=year_match.group() if year_match else None, title=title, title_markup=title_markup,
