@@ -37,6 +37,8 @@ PROPER_NOUNS = frozenset({
 # A run of capitalised words followed by its acronym in brackets names an organisation or a trial:
 # "Society of Interventional Radiology (SIR)".
 NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([A-Z][A-Z\w-]+\)")
+# A capitalised word: a capital and then lower case only (acronyms and mixed case are the author's).
+CAPITALISED_RE = re.compile(r"(?<![\w'\u2019./-])[A-Z][a-z\u00df-\u00ff'\u2019]+(?=[^\w]|$)")
 WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019])*")
 # What separates a subtitle from the title before it: a colon, "?", "!", a full stop or a spaced dash.
 SUBTITLE_BREAK_RE = re.compile(r"[:?!.]|\s[\u2014\u2013]|\s--")
@@ -92,20 +94,19 @@ def title_case_errors(title: Span, long_prepositions_free: bool) -> list[tuple[i
     return found
 
 
-def sentence_case_capitals(title: Span, names: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
-    """Capitalised words of *title* that sentence case would lower-case (a heuristic: names are allowed).
-
-    *names*: words of the entry's author or publisher names; a title that names its group author
-    (*Publication manual of the American Psychological Association*) keeps their capitals.
-    """
-    named = [(title.start + m.start(), title.start + m.end()) for m in NAMED_RUN_RE.finditer(title.text)]
+def sentence_case_capitals(title: Span) -> list[tuple[int, int, str]]:
+    """Capitalised words of *title* that sentence case would lower-case (a heuristic: names are allowed)."""
+    text = title.text
     found = []
-    for start, end, word, opens, after_hyphen in words(title):
-        if opens or is_special(word) or not word[0].isupper() or word in PROPER_NOUNS or word in names:
+    for match in CAPITALISED_RE.finditer(text):
+        word = match.group()
+        before = text[:match.start()].rstrip(" \"'([")
+        if not before or before[-1] in ":?!." or before.endswith(("\u2014", "\u2013", "--")) or word in PROPER_NOUNS:
             continue
-        if any(a <= start < b for a, b in named):
-            continue
-        found.append((start, end, word))
+        found.append((title.start + match.start(), title.start + match.end(), word))
+    if found and "(" in text:
+        named = [(title.start + m.start(), title.start + m.end()) for m in NAMED_RUN_RE.finditer(text)]
+        found = [item for item in found if not any(a <= item[0] < b for a, b in named)]
     return found
 
 

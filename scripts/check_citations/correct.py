@@ -75,7 +75,10 @@ def corrected_title(entry: ParsedEntry, profile: Profile) -> str:
     text = title.text.rstrip(".,") if title else ""
     if title is not None and profile.style in ("apa", "harvard"):
         chars = list(text)
-        for start, _, _ in case.sentence_case_capitals(Span(0, len(text), text), entry.name_words()):
+        names = entry.name_words()
+        for start, _, word in case.sentence_case_capitals(Span(0, len(text), text)):
+            if word in names:
+                continue
             chars[start] = chars[start].lower()
         if profile.style == "apa":
             for start, _, _ in case.lower_case_subtitles(Span(0, len(text), text)):

@@ -15,6 +15,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
+OPENING_SINGLE_QUOTE_RE = re.compile(r"(?:^|(?<=\s))'(?=\S)")
+ELEMENT_RE = re.compile(r"[^.,]+")
+# Words that start the element after a title when it is not a container (a link, an access date, editors).
+NOT_A_CONTAINER_RE = re.compile(r"(?:Available|Retrieved|Accessed|viewed|In\b|in\b|edited|https?:|www\.)")
+
 SOURCE_TYPES = ("journal", "web", "book", "chapter", "report", "unknown")
 """The source types the checker tells apart (``unknown`` when no cue fits)."""
 
@@ -60,14 +65,14 @@ ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "
                            "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr", "Aug",
                            "Sept", "Sep", "Oct", "Nov", "Dec", "rev", "trans", "n.d", "e.g", "i.e", "U.S", "U.K"})
 # Volume, issue and pages in each style's form; the checks compare the form found with the style's.
-VOLUME_FORMS = (
-    ("notes", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
+VOLUME_FORMS = (  # (form, literal every match contains, expression)
+    ("notes", ", no.", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
     # Chicago notes-bibliography without an issue: "343 (2011): d3952" (a year, not an issue, in brackets).
-    ("notes", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
-    ("mla", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
-    ("author-date", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
-    ("apa", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
-    ("mla7", re.compile(r"(?P<volume>\b\d+)\.(?P<issue>\d+)\s\(\d{4}\)")),
+    ("notes", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
+    ("mla", "vol.", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
+    ("author-date", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
+    ("apa", "(", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
+    ("mla7", " (", re.compile(r"(?P<volume>\b\d+)\.(?P<issue>\d+)\s\(\d{4}\)")),
 )
 PAGE_RANGE = r"(?P<pages>[A-Za-z]{0,2}\d+(?:\s?[-\u2013\u2014]\s?[A-Za-z]?\d+)?)"
 # Pages in the order of preference: labelled ("pp. 557-68"), after a colon ("(2009): 557-68"), an
@@ -76,9 +81,10 @@ PAGES_FORMS = (re.compile(rf"\bpp?\.\s?{PAGE_RANGE}"), re.compile(rf"\):\s?{PAGE
                re.compile(rf"\bArticle\s{PAGE_RANGE}"), re.compile(rf",\s{PAGE_RANGE}(?=[.,;]|$)"))
 EDITION_RE = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\s(?P<label>ed\.|edn\.?|edition|Ed\.)", re.IGNORECASE)
 EDITORS_RE = re.compile(r"\((?P<label>[Ee]ds?\.?|[Ee]ditors?)\)|\bedited by\b|\b(?P<short>[Ee]ds?\.)(?=\s)")
-CHAPTER_CUES = ("(Ed", "(ed", "edited by", "In ", "in ", "Ed. ", "Eds. ")
-"""Literal strings one of which every chapter cue contains (a cheap test before the expression)."""
-CHAPTER_CUE_RE = re.compile(r"(?:^|[.,]\s)[Ii]n\s(?:[A-Z*_<]|$)|\bedited by\b|\([Ee]ds?\.?\)|(?:^|\.\s)Eds?\.\s[A-Z]")
+# Cues of a chapter in an edited book: "In E. Editor (Eds.)", "in E. Editor (eds)", "In *Book*",
+# "edited by" (tested as a plain string), MLA 7's "Ed. Given Surname".
+IN_CUE_RE = re.compile(r"[.,]\s[Ii]n\s(?:[A-Z*_<]|$)")
+EDITOR_CUE_RE = re.compile(r"\([Ee]ds?\.?\)|(?:^|\.\s)Eds?\.\s[A-Z]")
 # "City: Publisher" or "City, ST: Publisher" (a place of publication before a publisher).
 PLACE_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?):\s(?P<publisher>[A-Z][^.,:]*)")
 PLACE_BEFORE_COLON_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?)$")
@@ -151,8 +157,9 @@ class ParsedEntry:
     """The entry as written (list marker and surrounding spaces removed)."""
     plain: str
     """The entry without italics markup, with straight quotes and plain spaces."""
-    origin: tuple[int, ...]
-    """``origin[i]`` is the offset in :attr:`text` of ``plain[i]`` (one extra item for the end)."""
+    shifts: tuple[tuple[int, int], ...]
+    """Where markup was removed: ``(plain offset, characters removed before it)``, in order; see
+    :meth:`source_span`."""
     italics: tuple[Span, ...]
     """The italic runs."""
     type: str
@@ -189,9 +196,19 @@ class ParsedEntry:
     publisher: Span | None
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map plain offsets *start*, *end* to offsets in :attr:`text`."""
-        last = len(self.origin) - 1
-        return self.origin[max(0, min(start, last))], self.origin[max(0, min(end, last))]
+        """Map plain offsets *start*, *end* to offsets in :attr:`text` (a span that ends where an
+        italic run ends stops before its closing marker)."""
+        source_start = self.source_offset(start, closing=False)
+        return source_start, max(source_start, self.source_offset(end, closing=True))
+
+    def source_offset(self, position: int, closing: bool) -> int:
+        position = max(0, min(position, len(self.plain)))
+        shift = 0
+        for at, removed in self.shifts:
+            if at > position or (closing and at == position):
+                break
+            shift = removed
+        return position + shift
 
     def name_words(self) -> frozenset[str]:
         """The words of the author and publisher names (proper nouns wherever they recur in the entry)."""
@@ -212,30 +229,33 @@ def strip_list_marker(line: str) -> str:
     return LIST_MARKER_RE.sub("", line, count=1).strip()
 
 
-def strip_markup(text: str) -> tuple[str, tuple[int, ...], tuple[Span, ...]]:
-    """Remove italics markup; return the plain text, the offset map and the italic runs."""
+def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Span, ...]]:
+    """Remove italics markup; return the plain text, the shifts back to *text* and the italic runs.
+
+    A shift ``(offset, removed)`` says that from plain *offset* on, *removed* characters of markup in
+    all come before (an opening marker shifts its run's first character, a closing one what follows).
+    """
     if "*" not in text and "_" not in text and "<" not in text:
-        return text.translate(NORMALISE), tuple(range(len(text) + 1)), ()
+        return text.translate(NORMALISE), (), ()
     pieces: list[str] = []
-    origin: list[int] = []
+    shifts: list[tuple[int, int]] = []
     italics: list[Span] = []
-    position = length = 0
+    position = length = removed = 0
     for match in ITALIC_RE.finditer(text):
         group = "html" if match.group("html") is not None else "star" if match.group("star") is not None else "under"
         before = text[position:match.start()]
-        pieces.append(before)
-        origin.extend(range(position, match.start()))
         inner = match.group(group)
-        pieces.append(inner)
-        origin.extend(range(match.start(group), match.end(group)))
+        pieces += (before, inner)
         start = length + len(before)
         length = start + len(inner)
+        removed += match.start(group) - match.start()
+        shifts.append((start, removed))
+        removed += match.end() - match.end(group)
+        shifts.append((length, removed))
         italics.append(Span(start, length, inner.translate(NORMALISE)))
         position = match.end()
     pieces.append(text[position:])
-    origin.extend(range(position, len(text)))
-    origin.append(len(text))
-    return "".join(pieces).translate(NORMALISE), tuple(origin), tuple(italics)
+    return "".join(pieces).translate(NORMALISE), tuple(shifts), tuple(italics)
 
 
 def span_of(match: re.Match, group: int | str = 0) -> Span:
@@ -407,11 +427,11 @@ def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int)
     if italic is not None:
         stop = italic.start  # an italic volume number: the journal before it is roman
     position = element_start(plain, start)
-    match = re.compile(r"[^.,]+").match(plain, position, stop)
+    match = ELEMENT_RE.match(plain, position, stop)
     if match is None:
         return None, False
     text = match.group().strip()
-    if not text or text[0].isdigit() or text[0] == "(" or re.match(r"(?:Available|Retrieved|Accessed|viewed|In\b|in\b|edited|https?:|www\.)", text):
+    if not text or text[0].isdigit() or text[0] == "(" or NOT_A_CONTAINER_RE.match(text):
         return None, False
     return Span(match.start(), match.start() + len(text), text), False
 
@@ -419,7 +439,8 @@ def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int)
 def detect_type(plain: str, authors: Authors | None, title_markup: str, container: Span | None,
                 volume_form: str | None, doi: Span | None, url: Span | None, access: Span | None) -> str:
     """The source type from cues: editors mean a chapter, volume/issue a journal, and so on."""
-    if any(cue in plain for cue in CHAPTER_CUES) and CHAPTER_CUE_RE.search(plain):
+    if ("edited by" in plain or (("(Ed" in plain or "(ed" in plain or "Ed. " in plain or "Eds. " in plain)
+                                  and EDITOR_CUE_RE.search(plain)) or plain.startswith("In ") or IN_CUE_RE.search(plain)):
         return "chapter"
     if volume_form is not None or (doi is not None and container is not None and title_markup != "italic"):
         return "journal"
@@ -455,7 +476,7 @@ def word_before(plain: str, position: int) -> str:
 
 def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
     """Parse one entry. *inverted_all*: the style writes every author family-name first (APA, Harvard)."""
-    plain, origin, italics = strip_markup(text)
+    plain, shifts, italics = strip_markup(text)
     doi, url = find_links(plain)
     access = None
     if "etrieved" in plain or "ccessed" in plain or "iewed" in plain:
@@ -466,7 +487,7 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
 
     first_italic = italics[0].start if italics else None
     double_quote = plain.find('"')
-    single_quote = next((m.start() for m in re.finditer(r"(?:^|(?<=\s))'(?=\S)", plain)), None)
+    single_quote = (match.start() if "'" in plain and (match := OPENING_SINGLE_QUOTE_RE.search(plain)) else None)
     paren_date = PAREN_DATE_RE.search(plain)
     bare_year = BARE_YEAR_RE.search(plain)
     links = first_position(doi.start if doi else None, url.start if url else None)
@@ -494,8 +515,8 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
     region_start = container.end if container else after_title
     volume = issue = None
     volume_form = None
-    for form, pattern in VOLUME_FORMS:
-        match = pattern.search(plain, region_start, link_start or len(plain))
+    for form, literal, pattern in VOLUME_FORMS:
+        match = literal in plain and pattern.search(plain, region_start, link_start or len(plain))
         if match:
             volume, volume_form = span_of(match, "volume"), form
             issue = span_of(match, "issue") if match.groupdict().get("issue") else None
@@ -547,7 +568,7 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
         if match and after and not any(span.start <= colon < span.end for span in protected):
             place, publisher = span_of(match, "place"), span_of(after)
         colon = plain.find(": ", colon + 2)
-    return ParsedEntry(text=text, plain=plain, origin=origin, italics=italics, type=source_type, authors=authors,
+    return ParsedEntry(text=text, plain=plain, shifts=shifts, italics=italics, type=source_type, authors=authors,
                        date=date, date_after_authors=date_after_authors,
                        year=year_match.group() if year_match else None, title=title, title_markup=title_markup,
                        container=container, container_italic=container_italic, volume=volume, issue=issue,

@@ -13,6 +13,7 @@ RETRIEVAL_RE = re.compile(rf"^Retrieved (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}
 SPACELESS_INITIALS_RE = re.compile(r"[A-Z]\.[A-Z]\.")
 EDITOR_NAME_RE = re.compile(r"^(?:[A-Z]\.(?:-[A-Z]\.)?\s)+\S")
 STANDALONE = ("book", "report", "web")
+AVAILABLE_RE = re.compile(r"\bAvailable (?:at|from):?")
 
 
 @rule("apa")
@@ -134,7 +135,10 @@ def apa_title_sentence_case(entry: ParsedEntry, profile: Profile):
     """
     if entry.title is None:
         return
-    capitals = case.sentence_case_capitals(entry.title, entry.name_words())
+    capitals = case.sentence_case_capitals(entry.title)
+    if capitals:
+        names = entry.name_words()  # a title naming its group author keeps those capitals
+        capitals = [item for item in capitals if item[2] not in names]
     if capitals:
         listed = ", ".join(f"'{word}'" for _, _, word in capitals)
         yield Problem(f"title not in sentence case: {listed} capitalised; APA 7 capitalises only the first word, "
@@ -283,7 +287,7 @@ def apa_link_label(entry: ParsedEntry, profile: Profile):
     Bad: ``Available at: https://doi.org/10.1056/NEJMoa0900429``
     Good: ``https://doi.org/10.1056/NEJMoa0900429``
     """
-    for match in re.finditer(r"\bAvailable (?:at|from):?", entry.plain):
+    for match in AVAILABLE_RE.finditer(entry.plain) if "Available" in entry.plain else ():
         yield Problem(f"'{match.group()}' before a link; APA 7 gives the DOI or URL alone", match.start(), match.end())
 
 

@@ -112,7 +112,10 @@ def harvard_title_sentence_case(entry: ParsedEntry, profile: Profile):
     """
     if entry.title is None or entry.type == "journal" and entry.title_markup == "italic":
         return
-    capitals = case.sentence_case_capitals(entry.title, entry.name_words())
+    capitals = case.sentence_case_capitals(entry.title)
+    if capitals:
+        names = entry.name_words()  # a title naming its group author keeps those capitals
+        capitals = [item for item in capitals if item[2] not in names]
     if capitals:
         listed = ", ".join(f"'{word}'" for _, _, word in capitals)
         yield Problem(f"title not in sentence case: {listed} capitalised; Cite Them Right's examples capitalise only "

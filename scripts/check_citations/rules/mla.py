@@ -15,6 +15,8 @@ MLA_ACCESS_RE = re.compile(rf"^Accessed \d{{1,2}} (?:{'|'.join(re.escape(m) for 
 FULL_MONTH = {"January": "Jan.", "February": "Feb.", "March": "Mar.", "April": "Apr.", "August": "Aug.",
               "September": "Sept.", "October": "Oct.", "November": "Nov.", "December": "Dec."}
 PART_OF_CONTAINER = ("journal", "chapter", "web")
+NO_DATE_RE = re.compile(r"\bn\.\s?d\.")
+MLA7_EDITORS_RE = re.compile(r"\((?:[Ee]ds?\.?)\)|(?<![\w.])(?:Ed|Eds)\.(?=\s)")
 
 
 def mla_date(text: str) -> str:
@@ -199,7 +201,7 @@ def mla_date_form(entry: ParsedEntry, profile: Profile):
     date = entry.date
     if date is not None and not MLA_DATE_RE.match(re.sub(r"\b0(\d)", r"\1", date.text)):
         yield at(date, f"date written '{date.text}'; MLA 9 writes day, abbreviated month, year: '{mla_date(date.text)}'")
-    for match in re.finditer(r"\bn\.\s?d\.", entry.plain):
+    for match in NO_DATE_RE.finditer(entry.plain) if "d." in entry.plain else ():
         yield Problem("'n.d.' in an MLA entry; MLA 9 leaves an undated source without a date (add an access "
                       "date instead)", match.start(), match.end())
 
@@ -245,7 +247,7 @@ def mla_editors(entry: ParsedEntry, profile: Profile):
     Bad: ``*Media Effects*. Ed. Mary Beth Oliver et al.``
     Good: ``*Media Effects*, edited by Mary Beth Oliver et al.``
     """
-    for match in re.finditer(r"\((?:[Ee]ds?\.?)\)|(?<![\w.])(?:Ed|Eds)\.(?=\s)", entry.plain):
+    for match in MLA7_EDITORS_RE.finditer(entry.plain) if "Ed" in entry.plain or "(ed" in entry.plain else ():
         yield Problem(f"editors marked '{match.group()}'; MLA 9 writes 'edited by' before the editors' names",
                       match.start(), match.end())
 
