@@ -11,10 +11,6 @@ from scripts.check_citations.parse import ParsedEntry, parse
 from scripts.check_citations.rules import Profile
 from scripts.checkkit import Check, Finding
 
-INVERTED_ALL = {"apa": True, "harvard": True, "mla": False, "chicago": False}
-"""Whether the style writes every author family name first (decides how the parser reads a name list)."""
-
-
 @dataclasses.dataclass(frozen=True)
 class EntryResult:
     """One entry with what the rules found in it."""
@@ -44,7 +40,7 @@ class FileResult:
 
 def check_entry(path: str, line: Line, profile: Profile, rules: Sequence[Check]) -> EntryResult:
     """Parse the entry on *line* and run *rules* (already filtered for the style) over it."""
-    entry = parse(line.text, INVERTED_ALL[profile.style])
+    entry = parse(line.text, profile.style)
     findings = []
     for check in rules:
         for problem in check.function(entry, profile):

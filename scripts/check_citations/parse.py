@@ -14,11 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-
-OPENING_SINGLE_QUOTE_RE = re.compile(r"(?:^|(?<=\s))'(?=\S)")
-ELEMENT_RE = re.compile(r"[^.,]+")
-# Words that start the element after a title when it is not a container (a link, an access date, editors).
-NOT_A_CONTAINER_RE = re.compile(r"(?:Available|Retrieved|Accessed|viewed|In\b|in\b|edited|https?:|www\.)")
+from typing import NamedTuple
 
 SOURCE_TYPES = ("journal", "web", "book", "chapter", "report", "unknown")
 """The source types the checker tells apart (``unknown`` when no cue fits)."""
@@ -27,6 +23,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 MONTH_WORD = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|" \
              r"Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+
+OPENING_SINGLE_QUOTE_RE = re.compile(r"(?:^|(?<=\s))'(?=\S)")
+ELEMENT_RE = re.compile(r"[^.,]+")
+# Words that start the element after a title when it is not a container (a link, an access date, editors).
+NOT_A_CONTAINER_RE = re.compile(rf"(?:Available|Retrieved|Accessed|viewed|In\b|in\b|edited|Eds?\.|https?:|www\.|"
+                                rf"[Vv]ersion\b|[Vv]ol\.|{MONTH_WORD}(?!\w))")
 
 # Italics as Markdown (*x*, _x_ at word boundaries) or HTML (<i>, <em>); bold (**x**) is not italics.
 ITALIC_RE = re.compile(r"<(?P<tag>i|em)>(?P<html>.*?)</(?P=tag)>"
@@ -41,7 +43,8 @@ LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+\u2022]\s+|\d{1,3}[.)]\s+|\[\d{1,3}\]\s
 # DOIs in every form seen in the wild; the checks judge the prefix.
 DOI_RE = re.compile(r"(?P<prefix>https?://(?:dx\.)?doi\.org/|\bdoi:\s?|\bDOI:?\s?)(?P<doi>10\.\d{4,9}/[^\s<>]+)")
 # URLs with a protocol, www. URLs and protocol-less host/path URLs (MLA 9 drops the protocol).
-URL_RE = re.compile(r"https?://[^\s<>]+|\bwww\.[^\s<>]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|int|uk|au|ca|nz|ie|eu|io|de|nl)/[^\s<>]*")
+URL_RE = re.compile(r"https?://[^\s<>]+|\bwww\.[^\s<>]+")
+HOST_PATH_RE = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|int|uk|au|ca|nz|ie|eu|io|de|nl)/[^\s<>]*")
 # An access or retrieval date with its wording: "Retrieved on October 04, 2023 from", "(accessed
 # October 4, 2023)", "Accessed 4 Oct. 2023", "(Accessed: 4 October 2023)", "viewed 04 October 2023".
 ACCESS_RE = re.compile(r"(?P<open>\()?(?P<word>[Rr]etrieved|[Aa]ccessed|[Vv]iewed)\b(?P<body>[^()]*?\d{4})"
@@ -104,9 +107,9 @@ ET_AL_RE = re.compile(r",?\s*\bet\s+al\.?")
 ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
 
 
-@dataclasses.dataclass(frozen=True)
-class Span:
-    """A part of the entry: its offsets in :attr:`ParsedEntry.plain` and its text."""
+class Span(NamedTuple):
+    """A part of the entry: its offsets in :attr:`ParsedEntry.plain` and its text (a named tuple:
+    the parser makes about fifteen per entry, and tuples are the cheapest immutable record)."""
 
     start: int
     end: int
@@ -277,14 +280,15 @@ def find_links(plain: str) -> tuple[Span | None, Span | None]:
     if "10." in plain and (match := DOI_RE.search(plain)):
         end = trim_link(plain, match.start(), match.end())
         doi = Span(match.start(), end, plain[match.start():end])
-    url = None
-    for match in URL_RE.finditer(plain) if "/" in plain or "www." in plain else ():
-        if doi is not None and match.start() < doi.end and doi.start < match.end():
-            continue
-        end = trim_link(plain, match.start(), match.end())
-        url = Span(match.start(), end, plain[match.start():end])
-        break
-    return doi, url
+    if "/" not in plain and "www." not in plain:
+        return doi, None
+    for pattern in (URL_RE, HOST_PATH_RE):
+        for match in pattern.finditer(plain):
+            if doi is not None and match.start() < doi.end and doi.start < match.end():
+                continue
+            end = trim_link(plain, match.start(), match.end())
+            return doi, Span(match.start(), end, plain[match.start():end])
+    return doi, None
 
 
 def is_group_name(text: str) -> bool:
@@ -437,8 +441,14 @@ def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int)
 
 
 def detect_type(plain: str, authors: Authors | None, title_markup: str, container: Span | None,
-                volume_form: str | None, doi: Span | None, url: Span | None, access: Span | None) -> str:
-    """The source type from cues: editors mean a chapter, volume/issue a journal, and so on."""
+                volume_form: str | None, doi: Span | None, url: Span | None, access: Span | None,
+                date: Span | None, italic_web_titles: bool) -> str:
+    """The source type from cues: editors mean a chapter, volume/issue a journal, and so on.
+
+    An online source is a web page, unless its title is in italics and either the style quotes
+    web-page titles (MLA, Chicago) or an organisation wrote it with no day, month or access date:
+    then it is a whole work, a book (or a report, by the cues above).
+    """
     if ("edited by" in plain or (("(Ed" in plain or "(ed" in plain or "Ed. " in plain or "Eds. " in plain)
                                   and EDITOR_CUE_RE.search(plain)) or plain.startswith("In ") or IN_CUE_RE.search(plain)):
         return "chapter"
@@ -448,7 +458,13 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     if group_author and REPORT_CUE_RE.search(plain):
         return "report"
     if url is not None or access is not None:
-        return "web"
+        if title_markup != "italic":
+            return "web"
+        # An italic title online: a web page in APA and Harvard, unless an organisation wrote it, it
+        # has only a year and no access date -- then, as in MLA and Chicago, a whole work.
+        dated_page = access is not None or (date is not None and re.search(MONTH_WORD, date.text) is not None)
+        if italic_web_titles and (not group_author or dated_page):
+            return "web"
     if title_markup == "italic" or EDITION_RE.search(plain) or PLACE_RE.search(plain):
         return "book"
     if container is not None and re.search(r"\b\d+\b", plain[container.end:]):
@@ -474,8 +490,15 @@ def word_before(plain: str, position: int) -> str:
     return plain[start:position]
 
 
-def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
-    """Parse one entry. *inverted_all*: the style writes every author family-name first (APA, Harvard)."""
+AUTHOR_DATE_FAMILY = frozenset({"apa", "harvard"})
+"""Styles that write every author family name first and set web-page titles in italics (MLA and
+Chicago invert only the first name and quote a web page's title); the parser reads names and tells
+a web page from a book or report by this."""
+
+
+def parse(text: str, style: str = "apa") -> ParsedEntry:
+    """Parse one entry written in (or claiming to be in) *style*: ``apa``, ``mla``, ``chicago`` or ``harvard``."""
+    inverted_all = style in AUTHOR_DATE_FAMILY
     plain, shifts, italics = strip_markup(text)
     doi, url = find_links(plain)
     access = None
@@ -489,10 +512,11 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
     double_quote = plain.find('"')
     single_quote = (match.start() if "'" in plain and (match := OPENING_SINGLE_QUOTE_RE.search(plain)) else None)
     paren_date = PAREN_DATE_RE.search(plain)
-    bare_year = BARE_YEAR_RE.search(plain)
     links = first_position(doi.start if doi else None, url.start if url else None)
     author_end = first_position(paren_date.start() if paren_date else None, double_quote if double_quote >= 0 else None,
-                                single_quote, first_italic, bare_year.start() if bare_year else None, links)
+                                single_quote, first_italic, links)
+    bare_year = BARE_YEAR_RE.search(plain, 0, len(plain) if author_end is None else author_end + 1)
+    author_end = first_position(author_end, bare_year.start() if bare_year else None)
     author_end = first_position(author_end, first_boundary(plain, len(plain) if author_end is None else author_end))
     if author_end is None:
         author_end = 0
@@ -524,8 +548,8 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
     pages = None
     *labelled_forms, bare_form = PAGES_FORMS
     pages_start, pages_stop = volume.end if volume else region_start, link_start or len(plain)
-    for pattern in labelled_forms:
-        if match := pattern.search(plain, pages_start, pages_stop):
+    for literal, pattern in zip(("p.", "):", "Article"), labelled_forms):
+        if literal in plain and (match := pattern.search(plain, pages_start, pages_stop)):
             pages = span_of(match, "pages")
             break
     else:
@@ -547,7 +571,8 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
             break
     year_match = YEAR_RE.search(date.text) if date else None
 
-    source_type = detect_type(plain, authors, title_markup, container, volume_form, doi, url, access)
+    source_type = detect_type(plain, authors, title_markup, container, volume_form, doi, url, access, date,
+                              italic_web_titles=inverted_all)
     editors = None
     if source_type == "chapter" and (match := EDITORS_RE.search(plain, after_title)):
         if match.group() == "edited by":
@@ -558,7 +583,7 @@ def parse(text: str, inverted_all: bool = True) -> ParsedEntry:
             intro = re.compile(r"\b[Ii]n\s").search(plain, after_title, match.start())
             if intro:
                 editors = Span(intro.end(), match.start(), plain[intro.end():match.start()].rstrip())
-    edition = span_of(m) if (m := EDITION_RE.search(plain)) else None
+    edition = span_of(m) if (" ed" in plain or " Ed" in plain) and (m := EDITION_RE.search(plain)) else None
     place = publisher = None
     protected = [span for span in (title, container, *italics) if span]
     colon = plain.find(": ", after_title)
