@@ -192,3 +192,20 @@ def test_arbitrary_text_never_crashes_the_parser_or_a_rule(text):
             for problem in check.function(entry, profile):
                 start, end = entry.source_span(problem.start, problem.end)
                 assert 0 <= start <= end <= len(text)
+
+
+def test_the_handbooks_own_citation_from_the_csl_engine_passes_every_style(tmp_path, capsys):
+    """The cite-this strings are rendered by scripts/csl.py from CITATION.cff; as a book (with or
+    without its URL) they must pass in every style and system (warnings allowed)."""
+    from scripts import csl
+    from scripts.check_citations.correct import to_markup
+    item = {"id": "handbook", "type": "book", "author": [{"literal": "The Vertebroplasty Handbook Team"}],
+            "title": "The Vertebroplasty Handbook", "version": "1.0.0", "issued": {"date-parts": [[2026, 11, 24]]}}
+    for extra in ({}, {"URL": "https://example.org/vertebroplasty-handbook/"}):
+        for csl_style, argv in (("apa", ["--style", "apa"]), ("mla", ["--style", "mla"]),
+                                ("chicago-notes", ["--style", "chicago"]),
+                                ("chicago", ["--style", "chicago", "--chicago-system", "author-date"]),
+                                ("harvard", ["--style", "harvard"])):
+            entry = to_markup(csl.render([{**item, **extra}], csl_style)["handbook"].bibliography, "*")
+            path = write(tmp_path, f"cite-this-{csl_style}.md", entry + "\n")
+            assert main([*argv, path]) == 0, (entry, capsys.readouterr().err)
