@@ -112,6 +112,8 @@ def sentence_case_capitals(title: Span) -> list[tuple[int, int, str]]:
 
 def lower_case_subtitles(title: Span) -> list[tuple[int, int, str]]:
     """First words of subtitles (after a colon) that start with a lower-case letter."""
+    if ":" not in title.text:
+        return []
     return [(start, end, word) for start, end, word, opens, after_hyphen in words(title)
             if opens and start > title.start and word[0].islower() and not is_special(word)
             and title.text[:start - title.start].rstrip().endswith(":")]

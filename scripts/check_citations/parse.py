@@ -102,6 +102,8 @@ ORGANISATION_WORDS = frozenset({
 # Initials as APA, Harvard or Chicago write them: "R.", "R. H.", "R.H.", "J.-C.", "Th."
 INITIALS_RE = re.compile(r"^(?:(?:[A-Z]|Th|Ch)\.(?:-[A-Z]\.)?\s?)+$")
 NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
+# The full stop that ends an author list belongs to an initial or an abbreviation here.
+ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 ET_AL_RE = re.compile(r",?\s*\bet\s+al\.?")
 ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
@@ -116,9 +118,8 @@ class Span(NamedTuple):
     text: str
 
 
-@dataclasses.dataclass(frozen=True)
-class Name:
-    """One author (or editor) as written."""
+class Name(NamedTuple):
+    """One author (or editor) as written (a named tuple, like :class:`Span`)."""
 
     span: Span
     """Where the whole name is, e.g. ``Thomas, Liji``."""
@@ -137,8 +138,7 @@ class Name:
         return bool(self.given) and INITIALS_RE.match(self.given) is not None
 
 
-@dataclasses.dataclass(frozen=True)
-class Authors:
+class Authors(NamedTuple):
     """The author list and the words that join it."""
 
     span: Span
@@ -227,11 +227,6 @@ class ParsedEntry:
         return next((run for run in self.italics if run.start == position), None)
 
 
-def strip_list_marker(line: str) -> str:
-    """The line without a Markdown or typed list marker (``- ``, ``1. ``, ``• ``, ``[3] ``)."""
-    return LIST_MARKER_RE.sub("", line, count=1).strip()
-
-
 def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Span, ...]]:
     """Remove italics markup; return the plain text, the shifts back to *text* and the italic runs.
 
@@ -297,11 +292,6 @@ def is_group_name(text: str) -> bool:
     return len(words) > 3 or any(word.strip(".,()") in ORGANISATION_WORDS for word in words)
 
 
-def is_given_part(token: str) -> bool:
-    """Whether *token* can be the given-name part of an inverted name (``R. H.``, ``Liji``, ``Mary Beth``)."""
-    return bool(token) and not is_group_name(token) and token[0].isupper() and "." not in token.rstrip(".")[-1:]
-
-
 def split_names(plain: str, start: int, end: int) -> tuple[list[Span], list[Span]]:
     """Cut the author block into name tokens and the delimiters between them."""
     tokens, delimiters = [], []
@@ -324,7 +314,7 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
     """
     while end > start and plain[end - 1] in " ,":
         end -= 1
-    if end > start and plain[end - 1] == "." and not re.search(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$", plain[start:end]):
+    if end > start and plain[end - 1] == "." and not ABBREVIATION_AT_END_RE.search(plain, start, end):
         end -= 1
     if end <= start:
         return None
@@ -348,6 +338,13 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         delimiters += [ellipsis] + last_delimiters
     names: list[Name] = []
     joiners: list[Span] = []
+    group_cache: dict[str, bool] = {}
+
+    def is_group(text: str) -> bool:
+        if text not in group_cache:
+            group_cache[text] = is_group_name(text)
+        return group_cache[text]
+
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -356,8 +353,8 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         between = delimiters[index] if index < len(delimiters) else None
         pair_allowed = not names or inverted_all or " " not in token.text.strip()
         if (following is not None and between is not None and between.text.strip() == "," and pair_allowed
-                and following.text not in SUFFIXES and is_given_part(following.text)
-                and not is_group_name(token.text)):
+                and following.text not in SUFFIXES and following.text[:1].isupper() and not is_group(following.text)
+                and not is_group(token.text)):
             family, given = token.text, following.text
             name_end = following.end
             index += 2
@@ -367,7 +364,7 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
             names.append(Name(Span(token.start, name_end, plain[token.start:name_end]), family, given, True, False))
         else:
             words = token.text.split()
-            group = is_group_name(token.text) or len(words) == 1
+            group = len(words) == 1 or is_group(token.text)
             family = token.text if group else words[-1]
             given = "" if group else " ".join(words[:-1])
             names.append(Name(token, family, given, False, group))
@@ -378,8 +375,8 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
 
 
 def first_position(*positions: int | None) -> int | None:
-    found = [p for p in positions if p is not None]
-    return min(found) if found else None
+    """The smallest of *positions* that were found (None when none was)."""
+    return min((p for p in positions if p is not None), default=None)
 
 
 def element_start(plain: str, position: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from scripts.check_citations import case
-from scripts.check_citations.parse import MONTHS, ParsedEntry, Span
+from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.rules.base import Problem, Profile, at, rule
 
 APA_DATE_RE = re.compile(rf"^\((?:\d{{4}}[a-z]?(?:, (?:{'|'.join(MONTHS)})(?: 0?\d{{1,2}}(?:[–-]0?\d{{1,2}})?)?)?|n\.d\.)\)$")

@@ -7,9 +7,9 @@ import re
 from scripts.check_citations.parse import MONTH_WORD, ParsedEntry
 from scripts.check_citations.rules.base import Problem, Profile, at, rule
 
-# "?." and "!." (also with a closing quote between: '?".'), a doubled full stop that is not an
-# ellipsis, ",," and ",.".
-DOUBLE_PUNCTUATION_RE = re.compile(r"[?!][\"']?\.(?!\.)|(?<![.\s])\.[\"']?\.(?!\.)|,[\"']?[,.]")
+# Two marks in a row, maybe with a closing quote between ('?".'); double_punctuation keeps "?.",
+# "!.", ".." (not part of an ellipsis), ",," and ",." and lets ".," (after an initial) and "?," pass.
+PUNCTUATION_PAIR_RE = re.compile(r"[?!.,][\"']?[.,]")
 ZERO_PADDED_DAY_RE = re.compile(rf"\b(?P<before>0[1-9])(?=\s+{MONTH_WORD}(?!\w))|\b{MONTH_WORD}\s(?P<after>0[1-9])\b")
 DATE_EXAMPLE = {"apa": "(2021, February 4) / Retrieved October 4, 2023, from", "mla": "4 Feb. 2021",
                 "chicago": "February 4, 2021", "harvard": "4 October 2023"}
@@ -24,8 +24,14 @@ def double_punctuation(entry: ParsedEntry, profile: Profile):
     Bad: ``What is vertebroplasty?. News-Medical.``
     Good: ``What is vertebroplasty? News-Medical.``
     """
-    for match in DOUBLE_PUNCTUATION_RE.finditer(entry.plain):
+    plain = entry.plain
+    for match in PUNCTUATION_PAIR_RE.finditer(plain):
         mark = match.group()
+        first, last = mark[0], mark[-1]
+        if last == "," and first != ",":
+            continue
+        if first == "." and (plain[match.start() - 1:match.start()] == "." or plain[match.end():match.end() + 1] == "."):
+            continue  # an ellipsis
         keep = mark[:-1] if mark[0] in "?!" else mark[0] if mark[0] == "," and mark[-1] == "." else mark[:-1]
         yield Problem(f"double punctuation {mark!r}: a title's own '?' or '!' replaces the full stop, and one "
                       f"mark ends an element; write {keep!r}", match.start(), match.end())
@@ -39,6 +45,8 @@ def day_zero_padded(entry: ParsedEntry, profile: Profile):
     Bad: ``(2021, February 04)``
     Good: ``(2021, February 4)``
     """
+    if " 0" not in entry.plain and "(0" not in entry.plain:
+        return
     for match in ZERO_PADDED_DAY_RE.finditer(entry.plain):
         group = "before" if match.group("before") else "after"
         day = match.group(group)
