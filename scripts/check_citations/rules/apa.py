@@ -329,3 +329,20 @@ def apa_chapter_editors(entry: ParsedEntry, profile: Profile):
                 yield at(entry.editors, f"editor '{part}' not written with the initials first; APA 7 writes "
                                         "'M. B. Oliver'")
                 break
+
+
+@rule("apa")
+def apa_publisher_same_as_author(entry: ParsedEntry, profile: Profile):
+    """A group author repeated as the publisher (APA omits the publisher then; a warning).
+
+    Rules: §1.1 (Publisher: omit it when it is the same as the group author), §1.3 item 8.
+    Bad: ``American Psychological Association. (2020). *Publication manual …* (7th ed.). American Psychological Association.``
+    Good: ``American Psychological Association. (2020). *Publication manual …* (7th ed.).``
+    """
+    names = entry.authors.names if entry.authors else ()
+    if len(names) != 1 or not names[0].group or entry.type not in STANDALONE:
+        return
+    after = max(span.end for span in (entry.title, entry.date, entry.authors.span) if span is not None)
+    if (position := entry.plain.find(names[0].family, after)) >= 0:
+        yield Problem(f"the group author '{names[0].family}' is repeated as the publisher; APA 7 leaves the "
+                      "publisher out when it is the author", position, position + len(names[0].family), "warning")
