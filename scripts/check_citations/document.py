@@ -16,7 +16,7 @@ from scripts.check_citations.parse import LIST_MARKER_RE
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 REFERENCE_HEADING_RE = re.compile(r"^(?:references?|reference list|bibliography|works cited|sources)$", re.IGNORECASE)
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
-COMMENT_RE = re.compile(r"^\s*(?:<!--.*-->|%)")
+COMMENT_RE = re.compile(r"^\s*<!--.*-->\s*$")
 
 
 @dataclasses.dataclass(frozen=True)

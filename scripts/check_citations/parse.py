@@ -24,7 +24,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 MONTH_WORD = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|" \
              r"Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 
+# Single quotation marks around a title (Cite Them Right), told apart from apostrophes by what
+# surrounds them.
 OPENING_SINGLE_QUOTE_RE = re.compile(r"(?:^|(?<=\s))'(?=\S)")
+CLOSING_SINGLE_QUOTE_RE = re.compile(r"'(?=[\s,.;:)]|$)")
 ELEMENT_RE = re.compile(r"[^.,]+")
 # Words that start the element after a title when it is not a container (a link, an access date, editors).
 NOT_A_CONTAINER_RE = re.compile(rf"(?:Available|Retrieved|Accessed|viewed|In\b|in\b|edited|Eds?\.|https?:|www\.|"
@@ -222,10 +225,6 @@ class ParsedEntry:
         """Whether *span* lies wholly inside one italic run."""
         return span is not None and any(run.start <= span.start and span.end <= run.end for run in self.italics)
 
-    def italic_at(self, position: int) -> Span | None:
-        """The italic run that starts at *position*, if any."""
-        return next((run for run in self.italics if run.start == position), None)
-
 
 def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Span, ...]]:
     """Remove italics markup; return the plain text, the shifts back to *text* and the italic runs.
@@ -257,6 +256,7 @@ def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Spa
 
 
 def span_of(match: re.Match, group: int | str = 0) -> Span:
+    """The span of *group* of *match*."""
     return Span(match.start(group), match.end(group), match.group(group))
 
 
@@ -399,7 +399,7 @@ def find_title(plain: str, start: int, italics: tuple[Span, ...]) -> tuple[Span 
         if close > start:
             return Span(start + 1, close, plain[start + 1:close]), "double-quotes"
     if quote == "'":
-        match = re.compile(r"'(?=[\s,.;:)]|$)").search(plain, start + 1)
+        match = CLOSING_SINGLE_QUOTE_RE.search(plain, start + 1)
         if match:
             return Span(start + 1, match.start(), plain[start + 1:match.start()]), "single-quotes"
     end = len(plain)
