@@ -209,3 +209,21 @@ def test_the_handbooks_own_citation_from_the_csl_engine_passes_every_style(tmp_p
             entry = to_markup(csl.render([{**item, **extra}], csl_style)["handbook"].bibliography, "*")
             path = write(tmp_path, f"cite-this-{csl_style}.md", entry + "\n")
             assert main([*argv, path]) == 0, (entry, capsys.readouterr().err)
+
+
+def test_spans_point_into_the_entry_as_written_with_its_markup(tmp_path, capsys):
+    entry = ("Thomas, L. (2021) *What is vertebroplasty?*. Available at: "
+             "https://www.news-medical.net/health/What-is-Vertebroplasty.aspx (Accessed: 04 October 2023).")
+    main(["--style", "harvard", "--format", "json", "--no-corrections", write(tmp_path, "refs.md", f"- {entry}\n")])
+    record = json.loads(capsys.readouterr().out)[0]
+    spans = {f["rule"]: entry[f["start"]:f["end"]] for f in record["findings"]}
+    assert spans == {"double-punctuation": "?*.", "day-zero-padded": "04"}
+
+
+def test_no_correction_where_the_renderer_lacks_the_edition(tmp_path, capsys):
+    entry = ('Pears, Richard, and Graham Shields. *Cite Them Right: The Essential Referencing Guide*. 12th ed. '
+             'Bloomsbury Academic, 2022.')
+    assert main(["--style", "chicago", "--edition", "17", "--format", "json", write(tmp_path, "r.txt", entry)]) == 1
+    record = json.loads(capsys.readouterr().out)[0]
+    assert [f["rule"] for f in record["findings"]] == ["chicago-place-of-publication"]
+    assert record["corrected"] is None and record["system"] == "notes-bibliography"
