@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--style {args.style} supports edition(s) {', '.join(map(str, EDITIONS[args.style]))}, "
                      f"not {edition}")
     profile = Profile(args.style, edition, args.chicago_system)
-    checks = select_or_exit(parser, registry, args.enable, [i for i in args.disable if i not in consistency.registry])
+    entry_ids = [i for i in args.enable if i not in consistency.registry], [i for i in args.disable if i not in consistency.registry]
+    checks = select_or_exit(parser, registry, *entry_ids)
     document_checks = [check for check in consistency.registry if check.id not in args.disable]
     rules = rules_for(args.style, checks)
 
