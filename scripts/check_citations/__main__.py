@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--style {args.style} supports edition(s) {', '.join(map(str, EDITIONS[args.style]))}, "
                      f"not {edition}")
     profile = Profile(args.style, edition, args.chicago_system)
-    entry_ids = [i for i in args.enable if i not in consistency.registry], [i for i in args.disable if i not in consistency.registry]
-    checks = select_or_exit(parser, registry, *entry_ids)
+    enable, disable = ([i for i in ids if i not in consistency.registry] for ids in (args.enable, args.disable))
+    checks = select_or_exit(parser, registry, enable, disable)
     document_checks = [check for check in consistency.registry if check.id not in args.disable]
     rules = rules_for(args.style, checks)
 
