@@ -66,7 +66,8 @@ def synthetic_file(style: str, count: int = ENTRIES, seed: int = 5) -> str:
         people = [(rng.choice(SURNAMES), rng.choice(GIVEN)) for _ in range(rng.randint(1, 9))]
         first_page = rng.randint(1, 2000)
         values = {
-            "y": rng.randint(1990, 2025), "v": rng.randint(1, 400), "p": first_page, "q": first_page + rng.randint(3, 20),
+            "y": rng.randint(1990, 2025), "v": rng.randint(1, 400), "p": first_page,
+            "q": first_page + rng.randint(3, 20),
             "d": rng.randint(1, 9),
             "a_apa": ", ".join(f"{s}, {initials(g, True)}" for s, g in people[:-1]) +
                      (", & " if len(people) > 1 else "") + f"{people[-1][0]}, {initials(people[-1][1], True)}",

@@ -16,9 +16,11 @@ import pytest
 from scripts.check_citations.check import check_entry
 from scripts.check_citations.document import Line
 from scripts.check_citations.rules import Profile, registry, rules_for
+from tests.helpers import SHARED_SOURCES
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "citations"
-FIXTURE_NAME_RE = re.compile(r"^(?P<style>apa|mla|chicago|harvard)(?P<edition>\d+)(?:-(?P<system>notes-bibliography|author-date))?$")
+FIXTURE_NAME_RE = re.compile(r"^(?P<style>apa|mla|chicago|harvard)(?P<edition>\d+)"
+                             r"(?:-(?P<system>notes-bibliography|author-date))?$")
 LABEL_RE = re.compile(r"^(?P<entry>.*\S)\s{2}# (?P<type>\w+): (?P<labels>.+)$")
 
 
@@ -80,7 +82,7 @@ def test_corpus_entry_gives_its_expected_findings(labelled):
 
 # -- The source article's four "cite this article" entries (rules file §5) ---------------------------
 
-SOURCE_ARTICLE = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "sources" / "what-is-vertebroplasty.txt"
+SOURCE_ARTICLE = SHARED_SOURCES / "what-is-vertebroplasty.txt"
 
 
 def source_entry(style_name: str) -> str:
@@ -150,7 +152,8 @@ def test_source_chicago_entry_is_also_wrong_as_author_date():
     findings = findings_of(source_entry("Chicago"), Profile("chicago", 17, "author-date"))
     assert "chicago-date-position" in {f.check for f in findings}
     access = [f for f in findings if f.check == "chicago-access-date"]
-    assert any("before it" in f.message for f in access) and any("Accessed October 4, 2023." in f.message for f in access)
+    assert any("before it" in f.message for f in access)
+    assert any("Accessed October 4, 2023." in f.message for f in access)
 
 
 def test_source_harvard_entry_names_the_australian_wording():

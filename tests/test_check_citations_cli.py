@@ -146,11 +146,11 @@ Clark et al. (2016) reported the opposite; see also NICE (2013) and (Wardlaw, 20
 
 ## References
 
-- Buchbinder, R., Osborne, R. H., & Murphy, B. (2009). A randomized trial of vertebroplasty. *New England Journal of Medicine*, *361*(6), 557–568.
-- Kallmes, D. F., & Jarvik, J. G. (2009). A randomized trial of vertebroplasty for osteoporotic spinal fractures. *New England Journal of Medicine*, *361*(6), 569–579.
+- Buchbinder, R., & Murphy, B. (2009). A randomized trial of vertebroplasty. *NEJM*, *361*(6), 557–568.
+- Kallmes, D. F., & Jarvik, J. G. (2009). A randomized trial of vertebroplasty. *NEJM*, *361*(6), 569–579.
 - Clark, W., & Gebski, V. (2016). Safety and efficacy of vertebroplasty. *The Lancet*, *388*(10052), 1408–1416.
-- National Institute for Health and Care Excellence. (2013). *Percutaneous vertebroplasty* (Technology Appraisal Guidance TA279). https://www.nice.org.uk/guidance/ta279
-- Lindsay, R., & Seeman, E. (2001). Risk of new vertebral fracture in the year following a fracture. *JAMA*, *285*(3), 320–323.
+- National Institute for Health and Care Excellence. (2013). *Percutaneous vertebroplasty* (TA279).
+- Lindsay, R., & Seeman, E. (2001). Risk of new vertebral fracture. *JAMA*, *285*(3), 320–323.
 """
 
 

@@ -22,7 +22,8 @@ from scripts.check_citations.rules import Profile
 CSL_TYPES = {"journal": "article-journal", "web": "webpage", "book": "book", "chapter": "chapter",
              "report": "report"}
 MONTH_NUMBER = {month[:3].lower(): number for number, month in enumerate(MONTHS, start=1)}
-DAY_MONTH_YEAR_RE = re.compile(rf"(?:(?P<day1>\d{{1,2}})\s+)?(?P<month>{MONTH_WORD})\.?(?:\s+(?P<day2>\d{{1,2}}),?)?\s+(?P<year>\d{{4}})")
+DAY_MONTH_YEAR_RE = re.compile(rf"(?:(?P<day1>\d{{1,2}})\s+)?(?P<month>{MONTH_WORD})\.?"
+                               rf"(?:\s+(?P<day2>\d{{1,2}}),?)?\s+(?P<year>\d{{4}})")
 YEAR_MONTH_DAY_RE = re.compile(rf"(?P<year>\d{{4}}),\s*(?P<month>{MONTH_WORD})\.?(?:\s+(?P<day>\d{{1,2}}))?")
 YEAR_ONLY_RE = re.compile(r"\b(\d{4})\b")
 TAG_RE = re.compile(r"<(/?)(em|i|a|span|strong|sup|sub)\b[^>]*>")

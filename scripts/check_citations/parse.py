@@ -47,7 +47,8 @@ LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+\u2022]\s+|\d{1,3}[.)]\s+|\[\d{1,3}\]\s
 DOI_RE = re.compile(r"(?P<prefix>https?://(?:dx\.)?doi\.org/|\bdoi:\s?|\bDOI:?\s?)(?P<doi>10\.\d{4,9}/[^\s<>]+)")
 # URLs with a protocol, www. URLs and protocol-less host/path URLs (MLA 9 drops the protocol).
 URL_RE = re.compile(r"https?://[^\s<>]+|\bwww\.[^\s<>]+")
-HOST_PATH_RE = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|int|uk|au|ca|nz|ie|eu|io|de|nl)/[^\s<>]*")
+HOST_PATH_RE = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|int|uk|au|ca|nz|ie|eu|io|de|nl)"
+                          r"/[^\s<>]*")
 # An access or retrieval date with its wording: "Retrieved on October 04, 2023 from", "(accessed
 # October 4, 2023)", "Accessed 4 Oct. 2023", "(Accessed: 4 October 2023)", "viewed 04 October 2023".
 ACCESS_RE = re.compile(r"(?P<open>\()?(?P<word>[Rr]etrieved|[Aa]ccessed|[Vv]iewed)\b(?P<body>[^()]*?\d{4})"
@@ -68,8 +69,9 @@ BOUNDARY_RE = re.compile(r"[.?!](?=\s|$)")
 WORD_STOP_RE = re.compile(r"(\w+)\.(?=\s|$)")
 # Abbreviations whose period does not end an element (initials are handled separately).
 ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "pp", "p", "Vol", "No", "St", "Jr",
-                           "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr", "Aug",
-                           "Sept", "Sep", "Oct", "Nov", "Dec", "rev", "trans", "n.d", "e.g", "i.e", "U.S", "U.K"})
+                           "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr",
+                           "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "rev", "trans", "n.d", "e.g", "i.e", "U.S",
+                           "U.K"})
 # Volume, issue and pages in each style's form; the checks compare the form found with the style's.
 VOLUME_FORMS = (  # (form, literal every match contains, expression)
     ("notes", ", no.", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
@@ -92,11 +94,12 @@ EDITORS_RE = re.compile(r"\((?P<label>[Ee]ds?\.?|[Ee]ditors?)\)|\bedited by\b|\b
 IN_CUE_RE = re.compile(r"[.,]\s[Ii]n\s(?:[A-Z*_<]|$)")
 EDITOR_CUE_RE = re.compile(r"\([Ee]ds?\.?\)|(?:^|\.\s)Eds?\.\s[A-Z]")
 # "City: Publisher" or "City, ST: Publisher" (a place of publication before a publisher).
-PLACE_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?):\s(?P<publisher>[A-Z][^.,:]*)")
+PLACE_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?):\s"
+                      r"(?P<publisher>[A-Z][^.,:]*)")
 PLACE_BEFORE_COLON_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?)$")
 PUBLISHER_RE = re.compile(r"[A-Z][^.,:]*")
-REPORT_CUE_RE = re.compile(r"\b(?:[Gg]uidance|[Gg]uideline|[Rr]eport|[Pp]ractice [Pp]arameter|[Pp]osition [Ss]tatement)\b"
-                           r"|\b[A-Z]{2,4}\d{2,4}\b")
+REPORT_CUE_RE = re.compile(r"\b(?:[Gg]uidance|[Gg]uideline|[Rr]eport|[Pp]ractice [Pp]arameter"
+                           r"|[Pp]osition [Ss]tatement)\b|\b[A-Z]{2,4}\d{2,4}\b")
 ORGANISATION_WORDS = frozenset({
     "Institute", "Society", "College", "Association", "Academy", "Organisation", "Organization", "Council",
     "Department", "Ministry", "Agency", "Foundation", "University", "Centre", "Center", "Committee", "Board",
@@ -446,8 +449,9 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     web-page titles (MLA, Chicago) or an organisation wrote it with no day, month or access date:
     then it is a whole work, a book (or a report, by the cues above).
     """
-    if ("edited by" in plain or (("(Ed" in plain or "(ed" in plain or "Ed. " in plain or "Eds. " in plain)
-                                  and EDITOR_CUE_RE.search(plain)) or plain.startswith("In ") or IN_CUE_RE.search(plain)):
+    editor_label = "(Ed" in plain or "(ed" in plain or "Ed. " in plain or "Eds. " in plain
+    if ("edited by" in plain or (editor_label and EDITOR_CUE_RE.search(plain)) or plain.startswith("In ")
+            or IN_CUE_RE.search(plain)):
         return "chapter"
     if volume_form is not None or (doi is not None and container is not None and title_markup != "italic"):
         return "journal"

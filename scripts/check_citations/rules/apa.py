@@ -8,7 +8,8 @@ from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.rules.base import Problem, Profile, at, rule
 
-APA_DATE_RE = re.compile(rf"^\((?:\d{{4}}[a-z]?(?:, (?:{'|'.join(MONTHS)})(?: 0?\d{{1,2}}(?:[–-]0?\d{{1,2}})?)?)?|n\.d\.)\)$")
+APA_DATE_RE = re.compile(rf"^\((?:\d{{4}}[a-z]?(?:, (?:{'|'.join(MONTHS)})(?: 0?\d{{1,2}}(?:[–-]0?\d{{1,2}})?)?)?"
+                         r"|n\.d\.)\)$")
 RETRIEVAL_RE = re.compile(rf"^Retrieved (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}, from$")
 SPACELESS_INITIALS_RE = re.compile(r"[A-Z]\.[A-Z]\.")
 EDITOR_NAME_RE = re.compile(r"^(?:[A-Z]\.(?:-[A-Z]\.)?\s)+\S")
@@ -205,7 +206,8 @@ def apa_journal_italics(entry: ParsedEntry, profile: Profile):
     if entry.type != "journal":
         return
     if entry.container is not None and not entry.container_italic:
-        yield at(entry.container, f"journal name '{entry.container.text}' must be in italics: '*{entry.container.text}*'")
+        name = entry.container.text
+        yield at(entry.container, f"journal name '{name}' must be in italics: '*{name}*'")
     if entry.volume is not None and entry.volume_form == "apa" and not entry.is_italic(entry.volume):
         yield at(entry.volume, f"volume '{entry.volume.text}' must be in italics: '*{entry.volume.text}*'")
     if entry.issue is not None and entry.is_italic(entry.issue):
@@ -336,7 +338,8 @@ def apa_publisher_same_as_author(entry: ParsedEntry, profile: Profile):
     """A group author repeated as the publisher (APA omits the publisher then; a warning).
 
     Rules: §1.1 (Publisher: omit it when it is the same as the group author), §1.3 item 8.
-    Bad: ``American Psychological Association. (2020). *Publication manual …* (7th ed.). American Psychological Association.``
+    Bad: ``American Psychological Association. (2020). *Publication manual …* (7th ed.). American Psychological
+    Association.``
     Good: ``American Psychological Association. (2020). *Publication manual …* (7th ed.).``
     """
     names = entry.authors.names if entry.authors else ()

@@ -121,7 +121,8 @@ def chicago_volume_issue(entry: ParsedEntry, profile: Profile):
     if entry.volume_form != wanted:
         yield at(entry.volume, f"volume and issue written in another form; Chicago {profile.system} writes '{example}'")
     if entry.container is not None and not entry.container_italic:
-        yield at(entry.container, f"journal name '{entry.container.text}' must be in italics: '*{entry.container.text}*'")
+        name = entry.container.text
+        yield at(entry.container, f"journal name '{name}' must be in italics: '*{name}*'")
 
 
 @rule("chicago")
@@ -129,7 +130,7 @@ def chicago_date_position(entry: ParsedEntry, profile: Profile):
     """The year in the wrong place: after the authors in author-date (``2009.``), near the end in notes-bibliography.
 
     Rules: §0 (date position), §3.1 (Journal: NB and AD forms), §3.3 (templates), §3.4.
-    Bad (author-date): ``Kallmes, David F., et al. "A Randomized Trial …" … 361 (6): 569–79.`` (no year after the names)
+    Bad (author-date): ``Kallmes, David F., et al. "A Randomized Trial …" … 361 (6): 569–79.`` (no year)
     Good (author-date): ``Kallmes, David F., et al. 2009. "A Randomized Trial …"``
     """
     date = entry.date
@@ -197,7 +198,7 @@ def chicago_chapter_pages(entry: ParsedEntry, profile: Profile):
 
     Rules: §3.2 (Chapter page range in bibliography), §3.3 (Chapter 17).
     Bad (17th): ``… edited by Mary Beth Oliver, Arthur A. Raney, and Jennings Bryant. New York: Routledge, 2020.``
-    Good (17th): ``… edited by Mary Beth Oliver, Arthur A. Raney, and Jennings Bryant, 115–29. New York: Routledge, 2020.``
+    Good (17th): ``… edited by Mary Beth Oliver, Arthur A. Raney, and Jennings Bryant, 115–29. New York: …``
     """
     if profile.edition == 17 and entry.type == "chapter" and entry.pages is None:
         yield at(entry.editors, "no page range for the chapter; CMOS 17 gives it after the editors: "

@@ -30,7 +30,7 @@ def double_punctuation(entry: ParsedEntry, profile: Profile):
         first, last = mark[0], mark[-1]
         if last == "," and first != ",":
             continue
-        if first == "." and (plain[match.start() - 1:match.start()] == "." or plain[match.end():match.end() + 1] == "."):
+        if first == "." and "." in (plain[match.start() - 1:match.start()], plain[match.end():match.end() + 1]):
             continue  # an ellipsis
         keep = mark[:-1] if mark[0] in "?!" else mark[0] if mark[0] == "," and mark[-1] == "." else mark[:-1]
         yield Problem(f"double punctuation {mark!r}: a title's own '?' or '!' replaces the full stop, and one "

@@ -200,7 +200,8 @@ def mla_date_form(entry: ParsedEntry, profile: Profile):
     """
     date = entry.date
     if date is not None and not MLA_DATE_RE.match(re.sub(r"\b0(\d)", r"\1", date.text)):
-        yield at(date, f"date written '{date.text}'; MLA 9 writes day, abbreviated month, year: '{mla_date(date.text)}'")
+        yield at(date, f"date written '{date.text}'; MLA 9 writes day, abbreviated month, year: "
+                       f"'{mla_date(date.text)}'")
     for match in NO_DATE_RE.finditer(entry.plain) if "d." in entry.plain else ():
         yield Problem("'n.d.' in an MLA entry; MLA 9 leaves an undated source without a date (add an access "
                       "date instead)", match.start(), match.end())
