@@ -1,4 +1,7 @@
-"""Command line: ``python -m scripts.check_citations --style apa [options] PATH... | -``.
+"""Check reference entries against APA 7, MLA 9, Chicago 17/18 or Harvard (Cite Them Right 12).
+
+    python -m scripts.check_citations --style {apa,mla,chicago,harvard} [--edition N]
+        [--chicago-system {notes-bibliography,author-date}] [--format {text,json}] PATH... | -
 
 Checks one reference entry per line (list markers ignored; italics as ``*x*``, ``_x_``, ``<i>x</i>``
 or ``<em>x</em>``). Text output is one ``path:line: message (rule-id)`` per finding on stderr and
