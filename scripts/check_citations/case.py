@@ -1,0 +1,119 @@
+"""Sentence case and title case ("headline style") of titles, with the word lists they need.
+
+Rules: §0 (which style wants which case), §1.1 and §1.3 item 3 (APA sentence case), §2.1 (MLA title
+case: principal words, *Is*, words after hyphens, prepositions of any length lower case), §3.1 (Chicago
+headline style; CMOS 17 lower-cases prepositions regardless of length, CMOS 18 lets the longer ones be
+capitalised), §4.1 (Cite Them Right: sentence case, a warning only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from scripts.check_citations.parse import Span
+
+# Words that title case keeps lower case unless first, last or first after a colon: articles,
+# coordinating conjunctions, "to" and "as", and prepositions of any length (MLA 9 and CMOS 17).
+ARTICLES_AND_CONJUNCTIONS = frozenset({"a", "an", "the", "and", "but", "or", "nor", "for", "yet", "so", "to", "as"})
+PREPOSITIONS = frozenset({
+    "about", "above", "across", "after", "against", "along", "among", "around", "at", "before", "behind",
+    "below", "beneath", "beside", "besides", "between", "beyond", "by", "despite", "down", "during", "except",
+    "for", "from", "in", "inside", "into", "like", "near", "of", "off", "on", "onto", "out", "outside", "over",
+    "past", "per", "since", "than", "through", "throughout", "toward", "towards", "under", "underneath",
+    "until", "unto", "up", "upon", "versus", "via", "vs", "with", "within", "without"})
+MINOR_WORDS = ARTICLES_AND_CONJUNCTIONS | PREPOSITIONS
+# Prefixes whose hyphenated second element is not capitalised by every guide ("Non-surgical",
+# "Meta-analysis"): either case is accepted after them.
+PREFIXES = frozenset({"anti", "co", "meta", "multi", "non", "post", "pre", "re", "semi", "sub", "inter",
+                      "intra"})
+# Proper nouns and adjectives seen in the handbook's references that keep their capital in sentence
+# case. Deliberately small: anything else capitalised inside a sentence-case title is a warning, never
+# an error, because only the author knows which words are names.
+PROPER_NOUNS = frozenset({
+    "Medicare", "Cochrane", "Europe", "European", "America", "American", "Australia", "Australian", "Britain",
+    "British", "Canada", "Canadian", "England", "English", "French", "German", "Dutch", "Swiss", "UK", "US",
+    "London", "Kerala", "Genant", "Parkinson", "Kümmell", "Kummell", "Sphinx", "Harvard", "Chicago"})
+# A run of capitalised words followed by its acronym in brackets names an organisation or a trial:
+# "Society of Interventional Radiology (SIR)".
+NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([A-Z][A-Z\w-]+\)")
+# A capitalised word: a capital and then lower case only (acronyms and mixed case are the author's).
+CAPITALISED_RE = re.compile(r"(?<![\w'\u2019./-])[A-Z][a-z\u00df-\u00ff'\u2019]+(?=[^\w]|$)")
+WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019])*")
+# What separates a subtitle from the title before it: a colon, "?", "!", a full stop or a spaced dash.
+SUBTITLE_BREAK_RE = re.compile(r"[:?!.]|\s[\u2014\u2013]|\s--")
+
+
+def words(title: Span) -> Iterator[tuple[int, int, str, bool, bool]]:
+    """Yield ``(start, end, word, opens_phrase, after_hyphen)`` for each word of *title*.
+
+    *opens_phrase*: first word of the title or of a subtitle (after a colon, ``?``, ``!`` or a dash).
+    """
+    text = title.text
+    previous_end = 0
+    first = True
+    for match in WORD_RE.finditer(text):
+        gap = text[previous_end:match.start()]
+        previous_end = match.end()
+        if not first and gap in (".", "/"):
+            continue  # part of a domain name or path ("Radiopaedia.org")
+        after_hyphen = not first and gap == "-"
+        opens = first or (not after_hyphen and SUBTITLE_BREAK_RE.search(gap) is not None)
+        first = False
+        yield title.start + match.start(), title.start + match.end(), match.group(), opens, after_hyphen
+
+
+def is_special(word: str) -> bool:
+    """Acronyms, mixed case and single letters: their case is the author's, not the style's."""
+    return len(word) == 1 or word[1:] != word[1:].lower()
+
+
+def title_case_errors(title: Span, long_prepositions_free: bool) -> list[tuple[int, int, str, str]]:
+    """Words of *title* against title case: ``(start, end, word, expected)``.
+
+    *long_prepositions_free*: prepositions of five letters or more may be capitalised (CMOS 18).
+    """
+    found = []
+    items = list(words(title))
+    for index, (start, end, word, opens, after_hyphen) in enumerate(items):
+        if is_special(word):
+            continue
+        last = index == len(items) - 1
+        if after_hyphen and index > 0 and items[index - 1][2].lower() in PREFIXES:
+            continue
+        lower = word.lower()
+        capital = word[0].upper() + word[1:]
+        if opens or last:
+            if word[0].islower():
+                found.append((start, end, word, capital))
+        elif lower in MINOR_WORDS and not after_hyphen:
+            if word[0].isupper() and not (long_prepositions_free and lower in PREPOSITIONS and len(lower) >= 5):
+                found.append((start, end, word, lower))
+        elif word[0].islower():
+            found.append((start, end, word, capital))
+    return found
+
+
+def sentence_case_capitals(title: Span) -> list[tuple[int, int, str]]:
+    """Capitalised words of *title* that sentence case would lower-case (a heuristic: names are allowed)."""
+    text = title.text
+    found = []
+    for match in CAPITALISED_RE.finditer(text):
+        word = match.group()
+        before = text[:match.start()].rstrip(" \"'([")
+        if not before or before[-1] in ":?!." or before.endswith(("\u2014", "\u2013", "--")) or word in PROPER_NOUNS:
+            continue
+        found.append((title.start + match.start(), title.start + match.end(), word))
+    if found and "(" in text:
+        named = [(title.start + m.start(), title.start + m.end()) for m in NAMED_RUN_RE.finditer(text)]
+        found = [item for item in found if not any(a <= item[0] < b for a, b in named)]
+    return found
+
+
+def lower_case_subtitles(title: Span) -> list[tuple[int, int, str]]:
+    """First words of subtitles (after a colon) that start with a lower-case letter."""
+    if ":" not in title.text:
+        return []
+    return [(start, end, word) for start, end, word, opens, after_hyphen in words(title)
+            if opens and start > title.start and word[0].islower() and not is_special(word)
+            and title.text[:start - title.start].rstrip().endswith(":")]

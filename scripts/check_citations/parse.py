@@ -1,0 +1,602 @@
+"""Parse one formatted reference entry into a :class:`ParsedEntry` with typed parts.
+
+Parsing is separate from checking: the parser is tolerant (it finds the parts of an entry even when
+they are in the wrong form or place, so that the checks can say what is wrong with them) and never
+judges. It knows the shapes of the four styles only as far as it needs to find the parts: where the
+author list ends, where the date and the title are.
+
+All spans are offsets into :attr:`ParsedEntry.plain`, the entry with its italics markup removed and
+its typographic quotes, dashes and spaces normalised; :meth:`ParsedEntry.source_span` maps them back
+to the entry as written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import NamedTuple
+
+SOURCE_TYPES = ("journal", "web", "book", "chapter", "report", "unknown")
+"""The source types the checker tells apart (``unknown`` when no cue fits)."""
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+MONTH_WORD = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|" \
+             r"Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+
+# Single quotation marks around a title (Cite Them Right), told apart from apostrophes by what
+# surrounds them.
+OPENING_SINGLE_QUOTE_RE = re.compile(r"(?:^|(?<=\s))'(?=\S)")
+CLOSING_SINGLE_QUOTE_RE = re.compile(r"'(?=[\s,.;:)]|$)")
+ELEMENT_RE = re.compile(r"[^.,]+")
+# Words that start the element after a title when it is not a container (a link, an access date, editors).
+NOT_A_CONTAINER_RE = re.compile(rf"(?:Available|Retrieved|Accessed|viewed|In\b|in\b|edited|Eds?\.|https?:|www\.|"
+                                rf"[Vv]ersion\b|[Vv]ol\.|{MONTH_WORD}(?!\w))")
+
+# Italics as Markdown (*x*, _x_ at word boundaries) or HTML (<i>, <em>); bold (**x**) is not italics.
+ITALIC_RE = re.compile(r"<(?P<tag>i|em)>(?P<html>.*?)</(?P=tag)>"
+                       r"|(?<!\*)\*(?!\*)(?=\S)(?P<star>[^*]*?\S)\*(?!\*)"
+                       r"|(?<![\w_])_(?=\S)(?P<under>[^_]*?\S)_(?![\w_])", re.IGNORECASE)
+# Characters normalised one for one, so that offsets stay aligned: curly quotes and primes to
+# straight quotes, no-break and thin spaces to a space.
+NORMALISE = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'",
+                           "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+\u2022]\s+|\d{1,3}[.)]\s+|\[\d{1,3}\]\s+)")
+
+# DOIs in every form seen in the wild; the checks judge the prefix.
+DOI_RE = re.compile(r"(?P<prefix>https?://(?:dx\.)?doi\.org/|\bdoi:\s?|\bDOI:?\s?)(?P<doi>10\.\d{4,9}/[^\s<>]+)")
+# URLs with a protocol, www. URLs and protocol-less host/path URLs (MLA 9 drops the protocol).
+URL_RE = re.compile(r"https?://[^\s<>]+|\bwww\.[^\s<>]+")
+HOST_PATH_RE = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|int|uk|au|ca|nz|ie|eu|io|de|nl)"
+                          r"/[^\s<>]*")
+# An access or retrieval date with its wording: "Retrieved on October 04, 2023 from", "(accessed
+# October 4, 2023)", "Accessed 4 Oct. 2023", "(Accessed: 4 October 2023)", "viewed 04 October 2023".
+ACCESS_RE = re.compile(r"(?P<open>\()?(?P<word>[Rr]etrieved|[Aa]ccessed|[Vv]iewed)\b(?P<body>[^()]*?\d{4})"
+                       r"(?P<from>,?\s+from\b)?(?P<close>\))?")
+RETRIEVED_FROM_RE = re.compile(r"\bRetrieved from\b", re.IGNORECASE)
+# The date element of APA and Harvard: "(2009)", "(2021, February 4)", "(n.d.)", "(no date)".
+PAREN_DATE_RE = re.compile(r"\((?P<body>(?:\d{4}[a-z]?|n\.\s?d\.|no date)(?:,\s*[^()]{0,30}?)?)\)")
+# A year standing alone as an element after the authors (Chicago author-date): ". 2009."
+BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>\d{4}[a-z]?(?=\.(?:\s|$))|n\.d\.(?=\s|$))")
+# A publication date later in the entry (MLA, Chicago notes-bibliography).
+# What may come before the year of a later date: "4 Feb. ", "February 4, ", "Apr. ", "spring ".
+DATE_PREFIX_RE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH_WORD}\s+|{MONTH_WORD}\s+\d{{1,2}},\s+|{MONTH_WORD}\s+"
+                            r"|(?:spring|summer|autumn|fall|winter)\s+)$")
+YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# A sentence boundary inside an entry: ". ", "? ", "! " (the title of a roman-title entry ends here).
+BOUNDARY_RE = re.compile(r"[.?!](?=\s|$)")
+# A word followed by a full stop that may end an element.
+WORD_STOP_RE = re.compile(r"(\w+)\.(?=\s|$)")
+# Abbreviations whose period does not end an element (initials are handled separately).
+ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "pp", "p", "Vol", "No", "St", "Jr",
+                           "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr",
+                           "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "rev", "trans", "n.d", "e.g", "i.e", "U.S",
+                           "U.K"})
+# Volume, issue and pages in each style's form; the checks compare the form found with the style's.
+VOLUME_FORMS = (  # (form, literal every match contains, expression)
+    ("notes", ", no.", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
+    # Chicago notes-bibliography without an issue: "343 (2011): d3952" (a year, not an issue, in brackets).
+    ("notes", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
+    ("mla", "vol.", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
+    ("author-date", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
+    ("apa", "(", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
+    ("mla7", " (", re.compile(r"(?P<volume>\b\d+)\.(?P<issue>\d+)\s\(\d{4}\)")),
+)
+PAGE_RANGE = r"(?P<pages>[A-Za-z]{0,2}\d+(?:\s?[-\u2013\u2014]\s?[A-Za-z]?\d+)?)"
+# Pages in the order of preference: labelled ("pp. 557-68"), after a colon ("(2009): 557-68"), an
+# article number ("Article k1551"), or bare after a comma and before the next element.
+PAGES_FORMS = (re.compile(rf"\bpp?\.\s?{PAGE_RANGE}"), re.compile(rf"\):\s?{PAGE_RANGE}"),
+               re.compile(rf"\bArticle\s{PAGE_RANGE}"), re.compile(rf",\s{PAGE_RANGE}(?=[.,;]|$)"))
+EDITION_RE = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\s(?P<label>ed\.|edn\.?|edition|Ed\.)", re.IGNORECASE)
+EDITORS_RE = re.compile(r"\((?P<label>[Ee]ds?\.?|[Ee]ditors?)\)|\bedited by\b|\b(?P<short>[Ee]ds?\.)(?=\s)")
+# Cues of a chapter in an edited book: "In E. Editor (Eds.)", "in E. Editor (eds)", "In *Book*",
+# "edited by" (tested as a plain string), MLA 7's "Ed. Given Surname".
+IN_CUE_RE = re.compile(r"[.,]\s[Ii]n\s(?:[A-Z*_<]|$)")
+EDITOR_CUE_RE = re.compile(r"\([Ee]ds?\.?\)|(?:^|\.\s)Eds?\.\s[A-Z]")
+# "City: Publisher" or "City, ST: Publisher" (a place of publication before a publisher).
+PLACE_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?):\s"
+                      r"(?P<publisher>[A-Z][^.,:]*)")
+PLACE_BEFORE_COLON_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?)$")
+PUBLISHER_RE = re.compile(r"[A-Z][^.,:]*")
+REPORT_CUE_RE = re.compile(r"\b(?:[Gg]uidance|[Gg]uideline|[Rr]eport|[Pp]ractice [Pp]arameter"
+                           r"|[Pp]osition [Ss]tatement)\b|\b[A-Z]{2,4}\d{2,4}\b")
+ORGANISATION_WORDS = frozenset({
+    "Institute", "Society", "College", "Association", "Academy", "Organisation", "Organization", "Council",
+    "Department", "Ministry", "Agency", "Foundation", "University", "Centre", "Center", "Committee", "Board",
+    "Group", "Investigators", "investigators", "contributors", "Excellence", "Service", "Services", "Office",
+    "Federation", "Commission", "Trust", "Network", "Collaboration", "Health", "NICE", "WHO", "NHS"})
+# Initials as APA, Harvard or Chicago write them: "R.", "R. H.", "R.H.", "J.-C.", "Th."
+INITIALS_RE = re.compile(r"^(?:(?:[A-Z]|Th|Ch)\.(?:-[A-Z]\.)?\s?)+$")
+NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
+# The full stop that ends an author list belongs to an initial or an abbreviation here.
+ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
+SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+ET_AL_RE = re.compile(r",?\s*\bet\s+al\.?")
+ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
+
+
+class Span(NamedTuple):
+    """A part of the entry: its offsets in :attr:`ParsedEntry.plain` and its text (a named tuple:
+    the parser makes about fifteen per entry, and tuples are the cheapest immutable record)."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Name(NamedTuple):
+    """One author (or editor) as written (a named tuple, like :class:`Span`)."""
+
+    span: Span
+    """Where the whole name is, e.g. ``Thomas, Liji``."""
+    family: str
+    """The family name, or the whole name of a group author."""
+    given: str
+    """Given names or initials as written (empty for a group author)."""
+    inverted: bool
+    """Written family name first (``Thomas, Liji``) rather than ``Liji Thomas``."""
+    group: bool
+    """A group or organisation author (``National Institute for Health and Care Excellence``)."""
+
+    @property
+    def initials_only(self) -> bool:
+        """The given names are initials only (``R. H.``)."""
+        return bool(self.given) and INITIALS_RE.match(self.given) is not None
+
+
+class Authors(NamedTuple):
+    """The author list and the words that join it."""
+
+    span: Span
+    """The whole author block, without the period or spaces that end it."""
+    names: tuple[Name, ...]
+    joiners: tuple[Span, ...]
+    """The delimiter before each name after the first (``, ``, ``, & ``, `` and ``)."""
+    et_al: Span | None
+    """``et al.`` (with the comma before it, if any)."""
+    ellipsis: Span | None
+    """The ``. . .`` of a truncated APA list."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ParsedEntry:
+    """One reference entry split into its typed parts. ``None`` means the part was not found."""
+
+    text: str
+    """The entry as written (list marker and surrounding spaces removed)."""
+    plain: str
+    """The entry without italics markup, with straight quotes and plain spaces."""
+    shifts: tuple[tuple[int, int], ...]
+    """Where markup was removed: ``(plain offset, characters removed before it)``, in order; see
+    :meth:`source_span`."""
+    italics: tuple[Span, ...]
+    """The italic runs."""
+    type: str
+    """One of :data:`SOURCE_TYPES`."""
+    authors: Authors | None
+    date: Span | None
+    """The publication date element as written: ``(2021, February 4)``, ``2009``, ``4 Feb. 2021``."""
+    date_after_authors: bool
+    """The date element comes straight after the author list (APA, Harvard, Chicago author-date)."""
+    year: str | None
+    title: Span | None
+    """The title of the work, without its quotation marks."""
+    title_markup: str
+    """How the title is set off: ``italic``, ``double-quotes``, ``single-quotes`` or ``roman``."""
+    container: Span | None
+    """The journal, website or book the work is part of."""
+    container_italic: bool
+    volume: Span | None
+    issue: Span | None
+    volume_form: str | None
+    """Which style's volume/issue form was found: ``apa``, ``mla``, ``notes``, ``author-date``, ``mla7``."""
+    pages: Span | None
+    doi: Span | None
+    """The DOI with its prefix as written (``https://doi.org/10...``, ``doi:10...``)."""
+    url: Span | None
+    """The first URL that is not the DOI (without angle brackets)."""
+    access: Span | None
+    """The access or retrieval date phrase with its wording (``Accessed 4 Oct. 2023``)."""
+    editors: Span | None
+    """The editor list of a chapter (``E. E. Editor & F. F. Editor`` or after ``edited by``)."""
+    edition: Span | None
+    place: Span | None
+    """A place of publication written as ``City: Publisher``."""
+    publisher: Span | None
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map plain offsets *start*, *end* to offsets in :attr:`text` (a span that ends where an
+        italic run ends stops before its closing marker)."""
+        source_start = self.source_offset(start, closing=False)
+        return source_start, max(source_start, self.source_offset(end, closing=True))
+
+    def source_offset(self, position: int, closing: bool) -> int:
+        position = max(0, min(position, len(self.plain)))
+        shift = 0
+        for at, removed in self.shifts:
+            if at > position or (closing and at == position):
+                break
+            shift = removed
+        return position + shift
+
+    def name_words(self) -> frozenset[str]:
+        """The words of the author and publisher names (proper nouns wherever they recur in the entry)."""
+        parts = [self.authors.span.text if self.authors else "", self.publisher.text if self.publisher else ""]
+        return frozenset(re.findall(r"\w+", " ".join(parts)))
+
+    def is_italic(self, span: Span | None) -> bool:
+        """Whether *span* lies wholly inside one italic run."""
+        return span is not None and any(run.start <= span.start and span.end <= run.end for run in self.italics)
+
+
+def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Span, ...]]:
+    """Remove italics markup; return the plain text, the shifts back to *text* and the italic runs.
+
+    A shift ``(offset, removed)`` says that from plain *offset* on, *removed* characters of markup in
+    all come before (an opening marker shifts its run's first character, a closing one what follows).
+    """
+    if "*" not in text and "_" not in text and "<" not in text:
+        return text.translate(NORMALISE), (), ()
+    pieces: list[str] = []
+    shifts: list[tuple[int, int]] = []
+    italics: list[Span] = []
+    position = length = removed = 0
+    for match in ITALIC_RE.finditer(text):
+        group = "html" if match.group("html") is not None else "star" if match.group("star") is not None else "under"
+        before = text[position:match.start()]
+        inner = match.group(group)
+        pieces += (before, inner)
+        start = length + len(before)
+        length = start + len(inner)
+        removed += match.start(group) - match.start()
+        shifts.append((start, removed))
+        removed += match.end() - match.end(group)
+        shifts.append((length, removed))
+        italics.append(Span(start, length, inner.translate(NORMALISE)))
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces).translate(NORMALISE), tuple(shifts), tuple(italics)
+
+
+def span_of(match: re.Match, group: int | str = 0) -> Span:
+    """The span of *group* of *match*."""
+    return Span(match.start(group), match.end(group), match.group(group))
+
+
+def trim_link(plain: str, start: int, end: int) -> int:
+    """The end of a DOI or URL without the punctuation that follows it in the sentence."""
+    while end > start and plain[end - 1] in ".,;:>\"'":
+        end -= 1
+    while end > start and plain[end - 1] == ")" and plain.count("(", start, end) < plain.count(")", start, end):
+        end -= 1
+    return end
+
+
+def find_links(plain: str) -> tuple[Span | None, Span | None]:
+    """The DOI (with its prefix) and the first other URL."""
+    doi = None
+    if "10." in plain and (match := DOI_RE.search(plain)):
+        end = trim_link(plain, match.start(), match.end())
+        doi = Span(match.start(), end, plain[match.start():end])
+    if "/" not in plain and "www." not in plain:
+        return doi, None
+    for pattern in (URL_RE, HOST_PATH_RE):
+        for match in pattern.finditer(plain):
+            if doi is not None and match.start() < doi.end and doi.start < match.end():
+                continue
+            end = trim_link(plain, match.start(), match.end())
+            return doi, Span(match.start(), end, plain[match.start():end])
+    return doi, None
+
+
+def is_group_name(text: str) -> bool:
+    """A comma-free author that reads as an organisation, not as ``Given Family``."""
+    words = text.split()
+    return len(words) > 3 or any(word.strip(".,()") in ORGANISATION_WORDS for word in words)
+
+
+def split_names(plain: str, start: int, end: int) -> tuple[list[Span], list[Span]]:
+    """Cut the author block into name tokens and the delimiters between them."""
+    tokens, delimiters = [], []
+    position = start
+    for match in NAME_DELIMITER_RE.finditer(plain, start, end):
+        if match.start() > position:
+            tokens.append(Span(position, match.start(), plain[position:match.start()]))
+            delimiters.append(Span(match.start(), match.end(), match.group()))
+        position = match.end()
+    if position < end:
+        tokens.append(Span(position, end, plain[position:end]))
+    return tokens, delimiters
+
+
+def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Authors | None:
+    """Parse the author block ``plain[start:end]`` into names.
+
+    *inverted_all* says whether the style writes every name family-first (APA, Harvard) or only the
+    first (MLA, Chicago); it decides how a bare ``Family, Given`` pair later in the list is read.
+    """
+    while end > start and plain[end - 1] in " ,":
+        end -= 1
+    if end > start and plain[end - 1] == "." and not ABBREVIATION_AT_END_RE.search(plain, start, end):
+        end -= 1
+    if end <= start:
+        return None
+    block = Span(start, end, plain[start:end])
+    et_al = ellipsis = None
+    if "et al" in block.text and (match := ET_AL_RE.search(plain, start, end)):
+        et_al = span_of(match)
+    if (". ." in block.text or "..." in block.text or "\u2026" in block.text) and (
+            match := ELLIPSIS_RE.search(plain, start, end)):
+        ellipsis = span_of(match)
+    cut_points = sorted(span.start for span in (et_al, ellipsis) if span is not None)
+    names_end = cut_points[0] if cut_points else end
+    if "," not in plain[start:names_end] and is_group_name(plain[start:names_end]):
+        group = Span(start, names_end, plain[start:names_end])
+        return Authors(block, (Name(group, group.text, "", False, True),), (), et_al, ellipsis)
+    tokens, delimiters = split_names(plain, start, names_end)
+    if ellipsis is not None:
+        last_start = ellipsis.end
+        last_tokens, last_delimiters = split_names(plain, last_start, end)
+        tokens += last_tokens
+        delimiters += [ellipsis] + last_delimiters
+    names: list[Name] = []
+    joiners: list[Span] = []
+    group_cache: dict[str, bool] = {}
+
+    def is_group(text: str) -> bool:
+        if text not in group_cache:
+            group_cache[text] = is_group_name(text)
+        return group_cache[text]
+
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        joiner = delimiters[index - 1] if index > 0 else None
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        between = delimiters[index] if index < len(delimiters) else None
+        pair_allowed = not names or inverted_all or " " not in token.text.strip()
+        if (following is not None and between is not None and between.text.strip() == "," and pair_allowed
+                and following.text not in SUFFIXES and following.text[:1].isupper() and not is_group(following.text)
+                and not is_group(token.text)):
+            family, given = token.text, following.text
+            name_end = following.end
+            index += 2
+            if index < len(tokens) and tokens[index].text in SUFFIXES:
+                name_end = tokens[index].end
+                index += 1
+            names.append(Name(Span(token.start, name_end, plain[token.start:name_end]), family, given, True, False))
+        else:
+            words = token.text.split()
+            group = len(words) == 1 or is_group(token.text)
+            family = token.text if group else words[-1]
+            given = "" if group else " ".join(words[:-1])
+            names.append(Name(token, family, given, False, group))
+            index += 1
+        if joiner is not None:
+            joiners.append(joiner)
+    return Authors(block, tuple(names), tuple(joiners), et_al, ellipsis)
+
+
+def first_position(*positions: int | None) -> int | None:
+    """The smallest of *positions* that were found (None when none was)."""
+    return min((p for p in positions if p is not None), default=None)
+
+
+def element_start(plain: str, position: int) -> int:
+    """Skip the punctuation and spaces that separate two elements."""
+    while position < len(plain) and plain[position] in " .,":
+        position += 1
+    return position
+
+
+def find_title(plain: str, start: int, italics: tuple[Span, ...]) -> tuple[Span | None, str]:
+    """The title starting at *start*: an italic run, a quoted string or roman text to the next boundary."""
+    if start >= len(plain):
+        return None, "roman"
+    italic = next((run for run in italics if run.start == start), None)
+    if italic is not None:
+        return italic, "italic"
+    quote = plain[start]
+    if quote == '"':
+        close = plain.find('"', start + 1)
+        if close > start:
+            return Span(start + 1, close, plain[start + 1:close]), "double-quotes"
+    if quote == "'":
+        match = CLOSING_SINGLE_QUOTE_RE.search(plain, start + 1)
+        if match:
+            return Span(start + 1, match.start(), plain[start + 1:match.start()]), "single-quotes"
+    end = len(plain)
+    for match in BOUNDARY_RE.finditer(plain, start):
+        mark = match.group()
+        if mark == "." and ((word := word_before(plain, match.start())) in ABBREVIATIONS
+                            or (len(word) == 1 and word.isupper())):
+            continue
+        end = match.end() if mark in "?!" else match.start()
+        break
+    next_italic = next((run.start for run in italics if run.start > start), None)
+    if next_italic is not None and next_italic < end:
+        end = next_italic
+        while end > start and plain[end - 1] in " .,":
+            end -= 1
+    if end <= start:
+        return None, "roman"
+    return Span(start, end, plain[start:end]), "roman"
+
+
+def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int) -> tuple[Span | None, bool]:
+    """The first italic run after the title, or else the roman element that follows it."""
+    italic = next((run for run in italics if start <= run.start < stop), None)
+    if italic is not None and not italic.text.isdigit():
+        return italic, True
+    if italic is not None:
+        stop = italic.start  # an italic volume number: the journal before it is roman
+    position = element_start(plain, start)
+    match = ELEMENT_RE.match(plain, position, stop)
+    if match is None:
+        return None, False
+    text = match.group().strip()
+    if not text or text[0].isdigit() or text[0] == "(" or NOT_A_CONTAINER_RE.match(text):
+        return None, False
+    return Span(match.start(), match.start() + len(text), text), False
+
+
+def detect_type(plain: str, authors: Authors | None, title_markup: str, container: Span | None,
+                volume_form: str | None, doi: Span | None, url: Span | None, access: Span | None,
+                date: Span | None, italic_web_titles: bool) -> str:
+    """The source type from cues: editors mean a chapter, volume/issue a journal, and so on.
+
+    An online source is a web page, unless its title is in italics and either the style quotes
+    web-page titles (MLA, Chicago) or an organisation wrote it with no day, month or access date:
+    then it is a whole work, a book (or a report, by the cues above).
+    """
+    editor_label = "(Ed" in plain or "(ed" in plain or "Ed. " in plain or "Eds. " in plain
+    if ("edited by" in plain or (editor_label and EDITOR_CUE_RE.search(plain)) or plain.startswith("In ")
+            or IN_CUE_RE.search(plain)):
+        return "chapter"
+    if volume_form is not None or (doi is not None and container is not None and title_markup != "italic"):
+        return "journal"
+    group_author = authors is None or any(name.group for name in authors.names)
+    if group_author and REPORT_CUE_RE.search(plain):
+        return "report"
+    if url is not None or access is not None:
+        if title_markup != "italic":
+            return "web"
+        # An italic title online: a web page in APA and Harvard, unless an organisation wrote it, it
+        # has only a year and no access date -- then, as in MLA and Chicago, a whole work.
+        dated_page = access is not None or (date is not None and re.search(MONTH_WORD, date.text) is not None)
+        if italic_web_titles and (not group_author or dated_page):
+            return "web"
+    if title_markup == "italic" or EDITION_RE.search(plain) or PLACE_RE.search(plain):
+        return "book"
+    if container is not None and re.search(r"\b\d+\b", plain[container.end:]):
+        return "journal"
+    return "unknown"
+
+
+def first_boundary(plain: str, stop: int) -> int | None:
+    """The first full stop before *stop* that ends an element (not one after an initial or an
+    abbreviation; ``et al.`` does end the author list)."""
+    for match in WORD_STOP_RE.finditer(plain, 0, stop + 1):
+        word = match.group(1)
+        if len(word) > 1 and (word not in ABBREVIATIONS or word == "al"):
+            return match.end(1)
+    return None
+
+
+def word_before(plain: str, position: int) -> str:
+    """The run of letters, digits and dots that ends at *position* ("e.g" before "e.g.")."""
+    start = position
+    while start > 0 and (plain[start - 1].isalnum() or plain[start - 1] == "."):
+        start -= 1
+    return plain[start:position]
+
+
+AUTHOR_DATE_FAMILY = frozenset({"apa", "harvard"})
+"""Styles that write every author family name first and set web-page titles in italics (MLA and
+Chicago invert only the first name and quote a web page's title); the parser reads names and tells
+a web page from a book or report by this."""
+
+
+def parse(text: str, style: str = "apa") -> ParsedEntry:
+    """Parse one entry written in (or claiming to be in) *style*: ``apa``, ``mla``, ``chicago`` or ``harvard``."""
+    inverted_all = style in AUTHOR_DATE_FAMILY
+    plain, shifts, italics = strip_markup(text)
+    doi, url = find_links(plain)
+    access = None
+    if "etrieved" in plain or "ccessed" in plain or "iewed" in plain:
+        if access_match := ACCESS_RE.search(plain):
+            access = span_of(access_match)
+        elif match := RETRIEVED_FROM_RE.search(plain):
+            access = span_of(match)
+
+    first_italic = italics[0].start if italics else None
+    double_quote = plain.find('"')
+    single_quote = (match.start() if "'" in plain and (match := OPENING_SINGLE_QUOTE_RE.search(plain)) else None)
+    paren_date = PAREN_DATE_RE.search(plain)
+    links = first_position(doi.start if doi else None, url.start if url else None)
+    author_end = first_position(paren_date.start() if paren_date else None, double_quote if double_quote >= 0 else None,
+                                single_quote, first_italic, links)
+    bare_year = BARE_YEAR_RE.search(plain, 0, len(plain) if author_end is None else author_end + 1)
+    author_end = first_position(author_end, bare_year.start() if bare_year else None)
+    author_end = first_position(author_end, first_boundary(plain, len(plain) if author_end is None else author_end))
+    if author_end is None:
+        author_end = 0
+    authors = parse_authors(plain, 0, author_end, inverted_all)
+
+    date = None
+    date_after_authors = False
+    title_start = element_start(plain, author_end)
+    for candidate in (paren_date, bare_year):
+        if candidate is not None and candidate.start() == title_start:
+            date = span_of(candidate, 0 if candidate is paren_date else "body")
+            date_after_authors = True
+            title_start = element_start(plain, candidate.end())
+            break
+    title, title_markup = find_title(plain, title_start, italics)
+    after_title = title.end + (1 if title_markup.endswith("quotes") else 0) if title else title_start
+    link_start = first_position(links, access.start if access else None)
+    container, container_italic = find_container(plain, after_title, italics, link_start or len(plain))
+
+    region_start = container.end if container else after_title
+    volume = issue = None
+    volume_form = None
+    for form, literal, pattern in VOLUME_FORMS:
+        match = literal in plain and pattern.search(plain, region_start, link_start or len(plain))
+        if match:
+            volume, volume_form = span_of(match, "volume"), form
+            issue = span_of(match, "issue") if match.groupdict().get("issue") else None
+            break
+    pages = None
+    *labelled_forms, bare_form = PAGES_FORMS
+    pages_start, pages_stop = volume.end if volume else region_start, link_start or len(plain)
+    for literal, pattern in zip(("p.", "):", "Article"), labelled_forms):
+        if literal in plain and (match := pattern.search(plain, pages_start, pages_stop)):
+            pages = span_of(match, "pages")
+            break
+    else:
+        # A bare number after a comma is a page (or article number) right after an APA/CTR volume;
+        # anywhere else it must be a range, or it could be a year ("vol. 343, 2011,").
+        for match in bare_form.finditer(plain, pages_start, pages_stop):
+            if volume_form == "apa" or re.search(r"\d\s?[-\u2013]", match.group()):
+                pages = span_of(match, "pages")
+                break
+    if date is None:
+        skip = [span for span in (doi, url, access) if span]
+        for year in YEAR_RE.finditer(plain, after_title):
+            if any(span.start <= year.start() < span.end for span in skip):
+                continue
+            window_start = max(after_title, year.start() - 20)
+            before = DATE_PREFIX_RE.search(plain, window_start, year.start())
+            start = before.start() if before else year.start()
+            date = Span(start, year.end(), plain[start:year.end()])
+            break
+    year_match = YEAR_RE.search(date.text) if date else None
+
+    source_type = detect_type(plain, authors, title_markup, container, volume_form, doi, url, access, date,
+                              italic_web_titles=inverted_all)
+    editors = None
+    if source_type == "chapter" and (match := EDITORS_RE.search(plain, after_title)):
+        if match.group() == "edited by":
+            end = re.compile(r"(?<![A-Z])\.(?:\s|$)|,\s(?=\d)").search(plain, match.end())
+            stop = end.start() if end else len(plain)
+            editors = Span(match.end() + 1, stop, plain[match.end() + 1:stop])
+        else:
+            intro = re.compile(r"\b[Ii]n\s").search(plain, after_title, match.start())
+            if intro:
+                editors = Span(intro.end(), match.start(), plain[intro.end():match.start()].rstrip())
+    edition = span_of(m) if (" ed" in plain or " Ed" in plain) and (m := EDITION_RE.search(plain)) else None
+    place = publisher = None
+    protected = [span for span in (title, container, *italics) if span]
+    colon = plain.find(": ", after_title)
+    while colon >= 0 and place is None:
+        match = PLACE_BEFORE_COLON_RE.search(plain, max(after_title, colon - 40), colon)
+        after = PUBLISHER_RE.match(plain, colon + 2)
+        if match and after and not any(span.start <= colon < span.end for span in protected):
+            place, publisher = span_of(match, "place"), span_of(after)
+        colon = plain.find(": ", colon + 2)
+    return ParsedEntry(text=text, plain=plain, shifts=shifts, italics=italics, type=source_type, authors=authors,
+                       date=date, date_after_authors=date_after_authors,
+                       year=year_match.group() if year_match else None, title=title, title_markup=title_markup,
+                       container=container, container_italic=container_italic, volume=volume, issue=issue,
+                       volume_form=volume_form, pages=pages, doi=doi, url=url, access=access, editors=editors,
+                       edition=edition, place=place, publisher=publisher)

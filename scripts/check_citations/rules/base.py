@@ -1,0 +1,78 @@
+"""What every rule module shares: the registry, the style profile and the problem record.
+
+A rule is a small function ``rule(entry, profile) -> Iterable[Problem]`` registered with
+:func:`rule`, which records the styles it applies to and hands it to checkkit's
+:class:`~scripts.checkkit.Registry` (its id is the function name with hyphens). Its docstring starts
+with a one-line summary, names the section of ``shared/sources/citation-style-rules.md`` the rule comes
+from (``Rules: §1.3``) and gives a Bad / Good pair.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+
+from scripts.check_citations.parse import ParsedEntry, Span
+from scripts.checkkit import Registry, Severity
+
+registry = Registry()
+
+STYLES = ("apa", "mla", "chicago", "harvard")
+EDITIONS = {"apa": (7,), "mla": (9,), "chicago": (17, 18), "harvard": (12,)}
+"""The editions each style's rules describe (Harvard means Cite Them Right)."""
+DEFAULT_EDITIONS = {"apa": 7, "mla": 9, "chicago": 18, "harvard": 12}
+CHICAGO_SYSTEMS = ("notes-bibliography", "author-date")
+
+
+@dataclasses.dataclass(frozen=True)
+class Profile:
+    """The style an entry is checked against."""
+
+    style: str
+    """One of :data:`STYLES`."""
+    edition: int
+    system: str = "notes-bibliography"
+    """Chicago's system: ``notes-bibliography`` or ``author-date`` (ignored by the other styles)."""
+
+    @property
+    def author_date(self) -> bool:
+        """The date follows the authors (APA, Harvard, Chicago author-date)."""
+        return self.style != "mla" and (self.style != "chicago" or self.system == "author-date")
+
+    @property
+    def label(self) -> str:
+        names = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "harvard": "Harvard (Cite Them Right)"}
+        system = f" {self.system}" if self.style == "chicago" else ""
+        return f"{names[self.style]} {self.edition}{system}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """What a rule reports; the runner adds the rule id, the file and the line."""
+
+    message: str
+    start: int
+    """Offset in the entry's plain text (mapped back to the text as written on output)."""
+    end: int
+    severity: Severity = "error"
+
+
+RuleFunction = Callable[[ParsedEntry, Profile], Iterable[Problem]]
+
+
+def rule(*styles: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule for *styles* (all four when none are given)."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        function.styles = styles or STYLES
+        registry.check(function)
+        return function
+
+    return register
+
+
+def at(span: Span | None, message: str, severity: Severity = "error", whole: ParsedEntry | None = None) -> Problem:
+    """A problem at *span*, or at the whole entry when the part is missing."""
+    if span is None:
+        return Problem(message, 0, len(whole.plain) if whole else 0, severity)
+    return Problem(message, span.start, span.end, severity)

@@ -1,0 +1,218 @@
+"""Chicago Manual of Style rules, 17th and 18th editions, both systems (rules file §3)."""
+
+from __future__ import annotations
+
+import re
+
+from scripts.check_citations import case
+from scripts.check_citations.parse import MONTHS, ParsedEntry
+from scripts.check_citations.rules.base import Problem, Profile, at, rule
+
+ACCESSED_RE = re.compile(rf"^Accessed (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}$")
+# Authors listed in full up to the first number; above it, the second number of names and "et al."
+ET_AL_LIMITS = {17: (10, 7), 18: (6, 3)}
+
+
+@rule("chicago")
+def chicago_author_names(entry: ParsedEntry, profile: Profile):
+    """Authors not written ``Surname, Given`` (first author) and ``Given Surname`` (the others).
+
+    Rules: §0 (person names), §3.1 (Names: first author inverted, the rest in normal order), §3.4.
+    Bad: ``Pears, Richard, and Shields, Graham.``
+    Good: ``Pears, Richard, and Graham Shields.``
+    """
+    names = entry.authors.names if entry.authors else ()
+    for index, name in enumerate(names):
+        if name.group:
+            continue
+        if index == 0 and not name.inverted:
+            yield at(name.span, f"first author '{name.span.text}' in direct order; Chicago inverts the first name: "
+                                f"'{name.family}, {name.given}'")
+        elif index > 0 and name.inverted:
+            yield at(name.span, f"'{name.span.text}' inverted; Chicago inverts only the first author: "
+                                f"'{name.given} {name.family}'")
+
+
+@rule("chicago")
+def chicago_author_joiner(entry: ParsedEntry, profile: Profile):
+    """The last author not introduced by ``, and`` (serial comma; never ``&``).
+
+    Rules: §0 (joiner), §3.1 (Names: ``and`` before the last, serial comma), §3.4.
+    Bad: ``Pears, Richard & Graham Shields.``
+    Good: ``Pears, Richard, and Graham Shields.``
+    """
+    authors = entry.authors
+    if authors is None or len(authors.names) < 2 or authors.et_al is not None:
+        return
+    *others, last = authors.joiners
+    if last.text != ", and ":
+        yield at(last, f"'{last.text.strip()}' before the last author; Chicago writes ', and ' (with the serial comma)")
+    for joiner in others:
+        if joiner.text.strip() != ",":
+            yield at(joiner, f"'{joiner.text.strip()}' between authors; Chicago separates them with commas")
+
+
+@rule("chicago")
+def chicago_et_al(entry: ParsedEntry, profile: Profile):
+    """An author list not shortened as the edition says (17: over 10 → 7 and et al.; 18: over 6 → 3 and et al.).
+
+    Rules: §0 (how many authors), §3.2 (Authors listed), §3.4 (edition-aware truncation).
+    Bad (18th): ``Buchbinder, Rachelle, Richard H. Osborne, … , and Bridie Murphy.`` (nine names)
+    Good (18th): ``Buchbinder, Rachelle, Richard H. Osborne, Peter R. Ebeling, et al.``
+    """
+    authors = entry.authors
+    if authors is None:
+        return
+    limit, shown = ET_AL_LIMITS[profile.edition]
+    people = len(authors.names)
+    if authors.et_al is None and people > limit:
+        yield at(authors.span, f"{people} authors listed; CMOS {profile.edition} lists up to {limit} and shortens "
+                               f"longer lists to the first {shown} and 'et al.'")
+    elif authors.et_al is not None and people != shown:
+        yield at(authors.et_al, f"{people} author(s) before 'et al.'; CMOS {profile.edition} gives the first {shown} "
+                                f"(and lists every author up to {limit})")
+
+
+@rule("chicago")
+def chicago_title_case(entry: ParsedEntry, profile: Profile):
+    """Title words not in headline style (CMOS 18 lets prepositions of five letters or more be capitalised).
+
+    Rules: §3.1 (Titles: headline style, hyphenated compounds, prepositions by edition), §3.2 (Capitalisation
+    of prepositions), §3.4.
+    Bad: ``"What is Vertebroplasty?"``
+    Good: ``"What Is Vertebroplasty?"``
+    """
+    for span in (entry.title, entry.container):
+        if span is None:
+            continue
+        for start, end, word, expected in case.title_case_errors(span, long_prepositions_free=profile.edition >= 18):
+            yield Problem(f"'{word}' in a title; CMOS {profile.edition} headline style writes '{expected}'", start, end)
+
+
+@rule("chicago")
+def chicago_title_format(entry: ParsedEntry, profile: Profile):
+    """A title set off the wrong way: articles, chapters and web pages in double quotes; books and reports italic.
+
+    Rules: §0 (article/page title), §3.1 (Titles), §3.4 (quotes vs italics).
+    Bad: ``Thomas, Liji. What Is Vertebroplasty? News-Medical, …``
+    Good: ``Thomas, Liji. "What Is Vertebroplasty?" News-Medical, …``
+    """
+    title = entry.title
+    if title is None or entry.type == "unknown":
+        return
+    if entry.type in ("journal", "chapter", "web") and entry.title_markup != "double-quotes":
+        yield at(title, f"this title goes in double quotation marks in Chicago: '\"{title.text}.\"'")
+    elif entry.type in ("book", "report") and entry.title_markup != "italic":
+        yield at(title, f"the title of a {entry.type} must be in italics in Chicago: '*{title.text}*'")
+
+
+@rule("chicago")
+def chicago_volume_issue(entry: ParsedEntry, profile: Profile):
+    """Volume and issue not in the system's form (NB ``361, no. 6 (2009): 557–68``; AD ``361 (6): 557–68``).
+
+    Rules: §0 (volume/issue row), §3.1 (Journal), §3.4 (APA-style ``361(6)`` is an error).
+    Bad: ``*New England Journal of Medicine* 361(6), 557–68.``
+    Good: ``*New England Journal of Medicine* 361, no. 6 (2009): 557–68.``
+    """
+    if entry.type != "journal" or entry.volume is None:
+        return
+    wanted = "author-date" if profile.system == "author-date" else "notes"
+    example = "361 (6): 557–68" if wanted == "author-date" else "361, no. 6 (2009): 557–68"
+    if entry.volume_form != wanted:
+        yield at(entry.volume, f"volume and issue written in another form; Chicago {profile.system} writes '{example}'")
+    if entry.container is not None and not entry.container_italic:
+        name = entry.container.text
+        yield at(entry.container, f"journal name '{name}' must be in italics: '*{name}*'")
+
+
+@rule("chicago")
+def chicago_date_position(entry: ParsedEntry, profile: Profile):
+    """The year in the wrong place: after the authors in author-date (``2009.``), near the end in notes-bibliography.
+
+    Rules: §0 (date position), §3.1 (Journal: NB and AD forms), §3.3 (templates), §3.4.
+    Bad (author-date): ``Kallmes, David F., et al. "A Randomized Trial …" … 361 (6): 569–79.`` (no year)
+    Good (author-date): ``Kallmes, David F., et al. 2009. "A Randomized Trial …"``
+    """
+    date = entry.date
+    if profile.system == "author-date":
+        if date is None or not entry.date_after_authors:
+            yield at(entry.authors.span if entry.authors else None,
+                     "no year after the authors; Chicago author-date writes 'Surname, Given. 2009.'", whole=entry)
+        elif date.text.startswith("("):
+            yield at(date, f"year in brackets '{date.text}'; Chicago author-date writes it bare: "
+                           f"'{date.text.strip('()')}.'")
+    elif date is not None and entry.date_after_authors:
+        yield at(date, "year straight after the authors (the author-date order); Chicago notes-bibliography puts "
+                       "the date near the end ('(2009): 557–68' or 'Routledge, 2020.')")
+
+
+@rule("chicago")
+def chicago_access_date(entry: ParsedEntry, profile: Profile):
+    """An access date not written ``Accessed Month D, YYYY.`` before the URL (``(accessed …)`` is pre-CMOS 16).
+
+    Rules: §0 (access date row), §3.1 (Access dates), §3.4 (``(accessed …)`` after URL is an error).
+    Bad: ``https://www.news-medical.net/…. (accessed October 4, 2023).``
+    Good: ``Accessed October 4, 2023. https://www.news-medical.net/….``
+    """
+    access = entry.access
+    if access is None:
+        return
+    text = re.sub(r"\b0(\d)", r"\1", access.text)  # a padded day is day-zero-padded's finding
+    if not ACCESSED_RE.match(text):
+        yield at(access, f"access date written '{access.text}'; CMOS {profile.edition} writes 'Accessed October 4, "
+                         "2023.' (capital A, no brackets), before the URL")
+    link = entry.url or entry.doi
+    if link is not None and link.start < access.start:
+        yield at(access, "access date after the URL; CMOS 17 and 18 put 'Accessed October 4, 2023.' before it")
+
+
+@rule("chicago")
+def chicago_publication_date(entry: ParsedEntry, profile: Profile):
+    """A web page with an access date but no publication date (an access date is for undated pages; a warning).
+
+    Rules: §3.1 (Access dates: only if no publication or revision date can be found), §5 Chicago item 3.
+    Bad: ``Thomas, Liji. "What Is Vertebroplasty?" News-Medical. Accessed October 4, 2023. https://…``
+    Good: ``Thomas, Liji. "What Is Vertebroplasty?" News-Medical, February 4, 2021. https://…``
+    """
+    if entry.type == "web" and entry.date is None and entry.access is not None:
+        yield at(entry.access, "only an access date; give the page's publication or revision date ('News-Medical, "
+                               "February 4, 2021.') and keep an access date for undated pages only", "warning")
+
+
+@rule("chicago")
+def chicago_place_of_publication(entry: ParsedEntry, profile: Profile):
+    """A book or chapter without its place of publication under CMOS 17 (CMOS 18 no longer requires it).
+
+    Rules: §0 (place of publication row), §3.2 (Place of publication), §3.3 (Book 17 and 18), §3.4.
+    Bad (17th): ``*Cite Them Right: The Essential Referencing Guide*. 12th ed. Bloomsbury Academic, 2022.``
+    Good (17th): ``*Cite Them Right: The Essential Referencing Guide*. 12th ed. London: Bloomsbury Academic, 2022.``
+    """
+    if profile.edition == 17 and entry.type in ("book", "chapter") and entry.place is None:
+        yield Problem("no place of publication; CMOS 17 writes 'City: Publisher, Year' ('London: Bloomsbury "
+                      "Academic, 2022')", 0, len(entry.plain))
+
+
+@rule("chicago")
+def chicago_chapter_pages(entry: ParsedEntry, profile: Profile):
+    """A chapter without its page range under CMOS 17 (CMOS 18 no longer requires it).
+
+    Rules: §3.2 (Chapter page range in bibliography), §3.3 (Chapter 17).
+    Bad (17th): ``… edited by Mary Beth Oliver, Arthur A. Raney, and Jennings Bryant. New York: Routledge, 2020.``
+    Good (17th): ``… edited by Mary Beth Oliver, Arthur A. Raney, and Jennings Bryant, 115–29. New York: …``
+    """
+    if profile.edition == 17 and entry.type == "chapter" and entry.pages is None:
+        yield at(entry.editors, "no page range for the chapter; CMOS 17 gives it after the editors: "
+                                "'…, edited by …, 115–29.'", whole=entry)
+
+
+@rule("chicago")
+def chicago_editors(entry: ParsedEntry, profile: Profile):
+    """Editors marked ``(Ed.)``/``(Eds.)`` where Chicago writes ``edited by``.
+
+    Rules: §3.3 (Chapter template: ``In *Book*, edited by …``).
+    Bad: ``In M. B. Oliver (Ed.), *Media Effects*``
+    Good: ``In *Media Effects*, edited by Mary Beth Oliver``
+    """
+    for match in re.finditer(r"\((?:[Ee]ds?\.?)\)", entry.plain):
+        yield Problem(f"editors marked '{match.group()}'; Chicago writes 'edited by' before the editors' names",
+                      match.start(), match.end())

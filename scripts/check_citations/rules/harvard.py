@@ -1,0 +1,247 @@
+"""Harvard rules as Cite Them Right 12th edition gives them (rules file §4)."""
+
+from __future__ import annotations
+
+import re
+
+from scripts.check_citations import case
+from scripts.check_citations.parse import MONTHS, ParsedEntry
+from scripts.check_citations.rules.base import Problem, Profile, at, rule
+
+HARVARD_YEAR_RE = re.compile(r"^\((?:\d{4}[a-z]?|no date)\)$")
+ACCESSED_RE = re.compile(rf"^\(Accessed: \d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}\)$")
+SPACED_INITIALS_RE = re.compile(r"[A-Z]\.\s[A-Z]\.")
+
+
+@rule("harvard")
+def harvard_author_initials(entry: ParsedEntry, profile: Profile):
+    """A person's name not written ``Surname, I.I.`` (initials without spaces).
+
+    Rules: §0 (person names), §4.1 (Authors).
+    Bad: ``Thomas, Liji (2021)`` or ``Osborne, R. H.``
+    Good: ``Thomas, L. (2021)`` and ``Osborne, R.H.``
+    """
+    for name in entry.authors.names if entry.authors else ():
+        if name.group:
+            continue
+        initials = "".join(part[0] + "." for part in re.split(r"[\s.]+", name.given) if part)
+        if not name.inverted:
+            yield at(name.span, f"'{name.span.text}' is in direct order; Cite Them Right writes 'Surname, I.I.': "
+                                f"'{name.family}, {initials}'")
+        elif not name.initials_only:
+            yield at(name.span, f"given name spelled out in '{name.span.text}'; Cite Them Right uses initials: "
+                                f"'{name.family}, {initials}'")
+        elif SPACED_INITIALS_RE.search(name.given):
+            yield at(name.span, f"spaces between the initials '{name.given}'; Cite Them Right writes "
+                                f"'{name.given.replace(' ', '')}'")
+
+
+@rule("harvard")
+def harvard_author_joiner(entry: ParsedEntry, profile: Profile):
+    """The last author not introduced by `` and`` (no comma, no ``&``).
+
+    Rules: §0 (joiner), §4.1 (Authors).
+    Bad: ``Pears, R., & Shields, G. (2022)``
+    Good: ``Pears, R. and Shields, G. (2022)``
+    """
+    authors = entry.authors
+    if authors is None or len(authors.names) < 2 or authors.et_al is not None:
+        return
+    *others, last = authors.joiners
+    if last.text != " and ":
+        yield at(last, f"'{last.text.strip()}' before the last author; Cite Them Right writes ' and ' (no comma, "
+                       "no '&')")
+    for joiner in others:
+        if joiner.text.strip() != ",":
+            yield at(joiner, f"'{joiner.text.strip()}' between authors; separate them with commas and put ' and ' "
+                             "before the last")
+
+
+@rule("harvard")
+def harvard_et_al(entry: ParsedEntry, profile: Profile):
+    """``et al.`` not used as Cite Them Right does: four or more authors give ``First, I. et al.``.
+
+    Rules: §0 (how many authors), §4.1 (Authors: 4+ → first author and ``et al.``, no comma; listing all
+    is an accepted institutional variant, so only a warning).
+    Bad: ``Buchbinder, R., Osborne, R.H., et al. (2009)``
+    Good: ``Buchbinder, R. et al. (2009)``
+    """
+    authors = entry.authors
+    if authors is None:
+        return
+    people = len(authors.names)
+    if authors.et_al is not None:
+        if authors.et_al.text.startswith(","):
+            yield at(authors.et_al, "comma before 'et al.'; Cite Them Right writes 'Buchbinder, R. et al.'")
+        if people > 1:
+            yield at(authors.et_al, f"{people} authors before 'et al.'; Cite Them Right gives only the first "
+                                    "author: 'Buchbinder, R. et al.'")
+    elif people >= 4:
+        yield at(authors.span, f"{people} authors listed; Cite Them Right shortens four or more to the first and "
+                               "'et al.' (listing all is an institutional variant)", "warning")
+
+
+@rule("harvard")
+def harvard_year_form(entry: ParsedEntry, profile: Profile):
+    """The year not in round brackets straight after the authors, or followed by a full stop.
+
+    Rules: §0 (date position: no full stop after it), §4.1 (Year).
+    Bad: ``Thomas, L. 2021. What is vertebroplasty?``
+    Good: ``Thomas, L. (2021) *What is vertebroplasty?*``
+    """
+    date = entry.date
+    if date is None or not entry.date_after_authors:
+        yield at(entry.authors.span if entry.authors else None,
+                 "no year in brackets after the author; Cite Them Right writes 'Author (2021)' "
+                 "(or '(no date)')", whole=entry)
+    elif not HARVARD_YEAR_RE.match(date.text):
+        year = entry.year or "2021"
+        yield at(date, f"year written '{date.text}'; Cite Them Right writes '({year})' after the author")
+    elif entry.plain.startswith(".", date.end):
+        yield Problem(f"full stop after '{date.text}'; Cite Them Right puts none there", date.end, date.end + 1)
+
+
+@rule("harvard")
+def harvard_title_sentence_case(entry: ParsedEntry, profile: Profile):
+    """Capitalised words inside a title that Cite Them Right's sentence case would lower-case (a warning).
+
+    Rules: §4.1 (Titles: CTR examples use sentence case; citation managers keep the source's case, so
+    this is a warning).
+    Bad: ``*What is Vertebroplasty?*``
+    Good: ``*What is vertebroplasty?*``
+    """
+    if entry.title is None or entry.type == "journal" and entry.title_markup == "italic":
+        return
+    capitals = case.sentence_case_capitals(entry.title)
+    if capitals:
+        names = entry.name_words()  # a title naming its group author keeps those capitals
+        capitals = [item for item in capitals if item[2] not in names]
+    if capitals:
+        listed = ", ".join(f"'{word}'" for _, _, word in capitals)
+        yield Problem(f"title not in sentence case: {listed} capitalised; Cite Them Right's examples capitalise only "
+                      "the first word and proper nouns", capitals[0][0], capitals[-1][1], "warning")
+
+
+@rule("harvard")
+def harvard_title_format(entry: ParsedEntry, profile: Profile):
+    """A title set off the wrong way: articles and chapters in single quotes, books, reports and web pages italic.
+
+    Rules: §0 (article/page title, container), §4.1 (Titles, Web page).
+    Bad: ``Thomas, L. (2021) What is vertebroplasty?``
+    Good: ``Thomas, L. (2021) *What is vertebroplasty?*``
+    """
+    title = entry.title
+    if title is None or entry.type == "unknown":
+        return
+    if entry.type in ("journal", "chapter"):
+        if entry.title_markup != "single-quotes":
+            yield at(title, f"the title of {'an article' if entry.type == 'journal' else 'a chapter'} goes in "
+                            f"single quotation marks in Cite Them Right: ''{title.text}','")
+        elif not entry.plain.startswith(",", title.end + 1):
+            yield Problem("no comma after the quoted title; Cite Them Right writes ''Title', *Journal*'",
+                          title.end, title.end + 1)
+    elif entry.title_markup != "italic":
+        kind = "web page" if entry.type == "web" else entry.type
+        yield at(title, f"the title of a {kind} must be in italics in Cite Them Right: '*{title.text}*'")
+
+
+@rule("harvard")
+def harvard_journal_form(entry: ParsedEntry, profile: Profile):
+    """Journal, volume, issue and pages not in the form ``*Journal*, 361(6), pp. 557–568``.
+
+    Rules: §0 (volume/issue row), §4.1 (Journal).
+    Bad: ``New England Journal of Medicine, 361(6), 557–568.``
+    Good: ``*New England Journal of Medicine*, 361(6), pp. 557–568.``
+    """
+    if entry.type != "journal":
+        return
+    if entry.container is not None and not entry.container_italic:
+        yield at(entry.container, f"journal name '{entry.container.text}' must be in italics: "
+                                  f"'*{entry.container.text}*'")
+    if entry.volume is not None and entry.volume_form != "apa":
+        yield at(entry.volume, "volume and issue in another style's form; Cite Them Right writes '361(6)'")
+    pages = entry.pages
+    if pages is not None:
+        label = re.search(r"\b(pp?)\.\s?$", entry.plain[:pages.start])
+        is_range = re.search(r"\d\s?[-\u2013]\s?\w", pages.text) is not None
+        if is_range and (label is None or label.group(1) != "pp"):
+            yield at(pages, f"page range '{pages.text}' without 'pp.'; Cite Them Right writes 'pp. {pages.text}'")
+        elif not is_range and label is not None and label.group(1) == "pp":
+            yield at(pages, f"'pp.' before the single page '{pages.text}'; write 'p. {pages.text}'")
+
+
+@rule("harvard")
+def harvard_available_at(entry: ParsedEntry, profile: Profile):
+    """A DOI or URL not introduced by ``Available at:``.
+
+    Rules: §0 (DOI and URL rows), §4.1 (DOI changed in the 12th edition; Web page).
+    Bad: ``… 557–568. https://doi.org/10.1056/NEJMoa0900429.``
+    Good: ``… 557–568. Available at: https://doi.org/10.1056/NEJMoa0900429.``
+    """
+    for link in (entry.doi, entry.url):
+        if link is None:
+            continue
+        before = entry.plain[:link.start].rstrip(" <")
+        if not before.endswith("Available at:"):
+            yield at(link, "link not introduced by 'Available at:'; Cite Them Right writes "
+                           f"'Available at: {link.text}'")
+        break
+
+
+@rule("harvard")
+def harvard_access_date(entry: ParsedEntry, profile: Profile):
+    """A web page without ``(Accessed: 4 October 2023)`` after its URL, or an access date in another wording.
+
+    Rules: §0 (access date row), §4.1 (Web page; no access date for DOIs; ``viewed`` is Australian Harvard).
+    Bad: ``News-Medical, viewed 4 October 2023, https://…``
+    Good: ``Available at: https://… (Accessed: 4 October 2023).``
+    """
+    access = entry.access
+    if access is not None:
+        word = re.match(r"\(?(\w+)", access.text).group(1)
+        text = re.sub(r"\b0(\d)", r"\1", access.text)  # a padded day is day-zero-padded's finding
+        if word.lower() == "viewed":
+            yield at(access, f"'{access.text}' is Australian (AGPS) Harvard wording; Cite Them Right writes "
+                             "'Available at: URL (Accessed: 4 October 2023).'")
+        elif not ACCESSED_RE.match(text):
+            yield at(access, f"access date written '{access.text}'; Cite Them Right writes "
+                             "'(Accessed: 4 October 2023)' after the URL")
+        elif entry.url is None:
+            yield at(access, "access date for a DOI; Cite Them Right 12 gives none for DOIs")
+        elif entry.url.end > access.start:
+            yield at(access, "access date before the URL; Cite Them Right puts it after: "
+                             "'Available at: URL (Accessed: 4 October 2023).'")
+    elif entry.url is not None and entry.type != "journal":
+        # The rules file makes the access date required for web pages; for other online sources
+        # (reports, e-books) CTR's templates show one too, but it is not stated as a rule: a warning.
+        yield Problem("no access date for an online source; Cite Them Right writes "
+                      f"'Available at: {entry.url.text} (Accessed: 4 October 2023).'", entry.url.start, entry.url.end,
+                      "error" if entry.type == "web" else "warning")
+
+
+@rule("harvard")
+def harvard_edition_form(entry: ParsedEntry, profile: Profile):
+    """An edition written ``ed.`` or ``edition`` where Cite Them Right writes ``edn``.
+
+    Rules: §4.1 (Book: ``edn``, not ``ed.``).
+    Bad: ``12th ed. London: Bloomsbury Academic.``
+    Good: ``12th edn. London: Bloomsbury Academic.``
+    """
+    edition = entry.edition
+    if edition is not None and not edition.text.endswith(("edn", "edn.")):
+        number = re.match(r"\d+\w\w", edition.text).group()
+        yield at(edition, f"edition written '{edition.text}'; Cite Them Right writes '{number} edn'")
+
+
+@rule("harvard")
+def harvard_editor_label(entry: ParsedEntry, profile: Profile):
+    """An editor label other than ``(ed.)``/``(eds)`` (``(eds.)`` is common in guides: a warning).
+
+    Rules: §4.1 (Chapter: ``(ed.)`` / ``(eds)``, British contraction without a stop).
+    Bad: ``in M.B. Oliver and A.A. Raney (Eds.) *Media effects*``
+    Good: ``in M.B. Oliver and A.A. Raney (eds) *Media effects*``
+    """
+    for match in re.finditer(r"\((?:[Ee]ds?\.?|[Ee]ditors?)\)", entry.plain):
+        if match.group() not in ("(ed.)", "(eds)"):
+            yield Problem(f"editor label '{match.group()}'; Cite Them Right writes '(ed.)' for one editor and "
+                          "'(eds)' for more", match.start(), match.end(), "warning")

@@ -1,0 +1,188 @@
+"""The citation-format checker against its labelled corpus, the source article's four entries and odd input.
+
+The corpus (tests/fixtures/citations/<style><edition>[-<system>].txt) has one entry per line followed
+by ``  # <type>: valid`` or ``  # <type>: rule-id, rule-id``; a ``~rule-id`` is a warning the entry
+must also get. Each entry must be detected as its type and give exactly its expected errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import re
+
+import pytest
+
+from scripts.check_citations.check import check_entry
+from scripts.check_citations.document import Line
+from scripts.check_citations.rules import Profile, registry, rules_for
+from tests.helpers import SHARED_SOURCES
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "citations"
+FIXTURE_NAME_RE = re.compile(r"^(?P<style>apa|mla|chicago|harvard)(?P<edition>\d+)"
+                             r"(?:-(?P<system>notes-bibliography|author-date))?$")
+LABEL_RE = re.compile(r"^(?P<entry>.*\S)\s{2}# (?P<type>\w+): (?P<labels>.+)$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Labelled:
+    """One corpus entry with what it must give."""
+
+    profile: Profile
+    path: pathlib.Path
+    line: int
+    text: str
+    type: str
+    errors: frozenset[str]
+    warnings: frozenset[str]
+
+    def __str__(self) -> str:
+        return f"{self.path.name}:{self.line}"
+
+
+def profile_of(path: pathlib.Path) -> Profile:
+    match = FIXTURE_NAME_RE.match(path.stem)
+    return Profile(match.group("style"), int(match.group("edition")), match.group("system") or "notes-bibliography")
+
+
+def corpus() -> list[Labelled]:
+    entries = []
+    for path in sorted(FIXTURES.glob("*.txt")):
+        profile = profile_of(path)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            match = LABEL_RE.match(line)
+            assert match, f"{path.name}:{number}: no '  # type: labels' annotation"
+            labels = [label.strip() for label in match.group("labels").split(",")]
+            errors = frozenset(label for label in labels if label != "valid" and not label.startswith("~"))
+            warnings = frozenset(label[1:] for label in labels if label.startswith("~"))
+            assert ("valid" in labels) == (not errors), f"{path.name}:{number}: 'valid' with errors, or neither"
+            entries.append(Labelled(profile, path, number, match.group("entry"), match.group("type"), errors, warnings))
+    return entries
+
+
+CORPUS = corpus()
+
+
+def run(labelled: Labelled):
+    return check_entry(str(labelled.path), Line(labelled.line, labelled.text, 0), labelled.profile,
+                       rules_for(labelled.profile.style))
+
+
+@pytest.mark.parametrize("labelled", CORPUS, ids=str)
+def test_corpus_entry_gives_its_expected_findings(labelled):
+    result = run(labelled)
+    errors = {f.check for f in result.findings if f.severity == "error"}
+    warnings = {f.check for f in result.findings if f.severity == "warning"}
+    assert result.entry.type == labelled.type
+    assert errors == labelled.errors, [f.as_text() for f in result.findings]
+    assert labelled.warnings <= warnings, [f.as_text() for f in result.findings]
+
+
+# -- The source article's four "cite this article" entries (rules file §5) ---------------------------
+
+SOURCE_ARTICLE = SHARED_SOURCES / "what-is-vertebroplasty.txt"
+
+
+def source_entry(style_name: str) -> str:
+    """The article's own entry for *style_name* (the line after "• APA", "• MLA", …)."""
+    lines = [line.strip() for line in SOURCE_ARTICLE.read_text(encoding="utf-8").splitlines()]
+    marker = lines.index(f"\u2022 {style_name}")
+    return next(line for line in lines[marker + 1:] if line)
+
+
+def findings_of(text: str, profile: Profile):
+    return check_entry("source", Line(1, text, 0), profile, rules_for(profile.style)).findings
+
+
+def span_text(text: str, finding) -> str:
+    return text[finding.start:finding.end]
+
+
+SOURCE_CASES = {
+    "APA": (Profile("apa", 7),
+            {"apa-author-initials", "day-zero-padded", "apa-title-italics", "double-punctuation",
+             "apa-retrieval-wording", "apa-link-final-period"},
+            {"apa-title-sentence-case", "apa-retrieval-date-unneeded"}),
+    "MLA": (Profile("mla", 9),
+            {"mla-title-case", "double-punctuation", "mla-container", "mla-date-form", "day-zero-padded",
+             "url-angle-brackets"},
+            {"mla-url-protocol"}),
+    "Chicago": (Profile("chicago", 18),
+                {"chicago-title-case", "double-punctuation", "chicago-access-date", "day-zero-padded"},
+                {"chicago-publication-date"}),
+    "Harvard": (Profile("harvard", 12),
+                {"harvard-author-initials", "harvard-year-form", "harvard-title-format", "double-punctuation",
+                 "harvard-access-date", "harvard-available-at", "day-zero-padded"},
+                {"harvard-title-sentence-case"}),
+}
+
+
+@pytest.mark.parametrize("style_name", SOURCE_CASES)
+def test_source_article_entry_gets_exactly_its_errors(style_name):
+    profile, errors, warnings = SOURCE_CASES[style_name]
+    findings = findings_of(source_entry(style_name), profile)
+    assert {f.check for f in findings if f.severity == "error"} == errors
+    assert {f.check for f in findings if f.severity == "warning"} == warnings
+
+
+def test_source_apa_entry_points_at_each_mistake():
+    text = source_entry("APA")
+    findings = {f.check: f for f in findings_of(text, Profile("apa", 7))}
+    assert span_text(text, findings["apa-author-initials"]) == "Thomas, Liji"
+    assert "'Thomas, L.'" in findings["apa-author-initials"].message
+    assert span_text(text, findings["double-punctuation"]) == "?."
+    assert span_text(text, findings["apa-retrieval-wording"]) == "Retrieved on October 04, 2023 from"
+    assert "Retrieved October 4, 2023, from" in findings["apa-retrieval-wording"].message
+    padded = [f for f in findings_of(text, Profile("apa", 7)) if f.check == "day-zero-padded"]
+    assert [span_text(text, f) for f in padded] == ["04", "04"]
+
+
+def test_source_mla_entry_points_at_each_mistake():
+    text = source_entry("MLA")
+    findings = {f.check: f for f in findings_of(text, Profile("mla", 9))}
+    assert span_text(text, findings["mla-title-case"]) == "is"
+    assert span_text(text, findings["double-punctuation"]) == '?".'
+    assert span_text(text, findings["url-angle-brackets"]).startswith("<https://")
+    assert "4 Oct. 2023" in findings["mla-date-form"].message
+
+
+def test_source_chicago_entry_is_also_wrong_as_author_date():
+    findings = findings_of(source_entry("Chicago"), Profile("chicago", 17, "author-date"))
+    assert "chicago-date-position" in {f.check for f in findings}
+    access = [f for f in findings if f.check == "chicago-access-date"]
+    assert any("before it" in f.message for f in access)
+    assert any("Accessed October 4, 2023." in f.message for f in access)
+
+
+def test_source_harvard_entry_names_the_australian_wording():
+    text = source_entry("Harvard")
+    findings = {f.check: f for f in findings_of(text, Profile("harvard", 12))}
+    assert span_text(text, findings["harvard-access-date"]) == "viewed 04 October 2023"
+    assert "Australian" in findings["harvard-access-date"].message
+    assert "(Accessed: 4 October 2023)" in findings["harvard-access-date"].message
+
+
+# -- Rules and their sources -------------------------------------------------------------------------
+
+RULES_FILE = SOURCE_ARTICLE.parent / "citation-style-rules.md"
+
+
+def test_every_rule_cites_an_existing_section_of_the_rules_file_and_has_bad_and_good():
+    text = RULES_FILE.read_text(encoding="utf-8")
+    sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.?\s", text, re.MULTILINE))
+    from scripts.check_citations.consistency import registry as document_registry
+    for check in [*registry, *document_registry]:
+        cited = re.findall(r"§(\d+(?:\.\d+)?)", check.doc)
+        assert cited, f"{check.id} names no section of the rules file"
+        assert set(cited) <= sections, f"{check.id} cites unknown sections {set(cited) - sections}"
+        assert "Bad" in check.doc and "Good" in check.doc, check.id
+
+
+def test_corpus_covers_every_style_and_source_type_valid_and_invalid():
+    assert len(CORPUS) >= 250
+    for style in ("apa", "mla", "chicago", "harvard"):
+        for source_type in ("journal", "web", "book", "chapter", "report"):
+            kinds = {bool(e.errors) for e in CORPUS if e.profile.style == style and e.type == source_type}
+            assert kinds == {True, False}, (style, source_type, kinds)
