@@ -1,0 +1,65 @@
+"""Two builds of one commit are byte-identical: every file of the site, the PDF and the EPUB.
+
+The second build runs later, in another folder, under another time zone and another Python hash
+seed, so a date from the clock, a local time, an absolute path or a set's order would show up.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import zipfile
+
+import pytest
+
+from scripts import build
+from scripts.layout import BuildLayout
+
+
+def product_files(layout: BuildLayout) -> dict[str, pathlib.Path]:
+    """Every published file, keyed by its path relative to the build folder."""
+    files = {path.relative_to(layout.build_dir).as_posix(): path
+             for path in sorted(layout.html.rglob("*")) if path.is_file()}
+    for product in (layout.pdf, layout.epub):
+        files[product.relative_to(layout.build_dir).as_posix()] = product
+    return files
+
+
+def differing_members(first: pathlib.Path, second: pathlib.Path) -> list[str]:
+    """Names of the members of two zip archives (EPUBs) that differ, in content or in their header."""
+    with zipfile.ZipFile(first) as one, zipfile.ZipFile(second) as two:
+        names = sorted(set(one.namelist()) | set(two.namelist()))
+        return [name for name in names
+                if name not in one.namelist() or name not in two.namelist()
+                or one.read(name) != two.read(name)
+                or one.getinfo(name).date_time != two.getinfo(name).date_time]
+
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory, handbook) -> BuildLayout:
+    """The handbook built again from scratch, after the session's build."""
+    layout = BuildLayout(tmp_path_factory.mktemp("handbook-rebuild"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: a local date would differ from UTC's
+        patch.setenv("PYTHONHASHSEED", "12345")
+        for fmt in build.ALL_ORDER:
+            try:
+                build.build(fmt, layout, extra=["-q"])
+            except build.BuildError as error:
+                pytest.fail(f"building the handbook again as {fmt} failed: {error}")
+    return layout
+
+
+def test_two_builds_have_the_same_files(handbook, second_build):
+    assert sorted(product_files(handbook)) == sorted(product_files(second_build))
+
+
+def test_two_builds_are_byte_identical(handbook, second_build):
+    first, second = product_files(handbook), product_files(second_build)
+    differing = []
+    for name in sorted(first.keys() & second.keys()):
+        if first[name].read_bytes() != second[name].read_bytes():
+            detail = ""
+            if name.endswith(".epub"):
+                detail = f" (members: {', '.join(differing_members(first[name], second[name]))})"
+            differing.append(name + detail)
+    assert not differing, "files that differ between two builds of the same commit:\n  " + "\n  ".join(differing)
