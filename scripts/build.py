@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 
-from scripts import reproducible
+from scripts import branding, reproducible
 from scripts.layout import BASENAME, FORMATS, ROOT, BuildLayout
 
 DEFAULT_SOURCE = ROOT / "docs"
@@ -48,7 +48,9 @@ def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str) -> 
     # FORCE_SOURCE_DATE=1 makes TeX's own \today, \time and \pdfcreationdate use it too.
     try:
         epoch = reproducible.source_date_epoch()
-    except ValueError as error:
+        # conf.py reads branding.toml too, but Sphinx would report a mistake in it as a crash.
+        branding.load()
+    except ValueError as error:  # a bad SOURCE_DATE_EPOCH or branding value; the message says which
         raise BuildError(str(error)) from None
     return dict(os.environ, HANDBOOK_BUILD_DIR=str(layout.build_dir), HANDBOOK_SOURCE_DIR=str(source),
                 PAPER=paper, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
