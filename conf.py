@@ -36,7 +36,9 @@ SOURCE_DIR = pathlib.Path(os.environ.get("HANDBOOK_SOURCE_DIR", ROOT / "docs"))
 project = HANDBOOK.title
 author = HANDBOOK.author
 version = release = HANDBOOK.version
-copyright = f"{HANDBOOK.released.year}, {HANDBOOK.author}. Text licensed {HANDBOOK.license}"
+# The author first: Sphinx replaces a leading year equal to the clock's year with SOURCE_DATE_EPOCH's,
+# so a line starting with the release year would read differently when built in another year.
+copyright = f"{HANDBOOK.author}, {HANDBOOK.released.year}. Text licensed {HANDBOOK.license}"
 # The release date, not the build date, so rebuilds are identical.
 today = f"{HANDBOOK.released.day} {HANDBOOK.released:%B %Y}"
 language = "en"
