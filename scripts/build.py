@@ -45,7 +45,7 @@ def say(message: str) -> None:
 def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str) -> dict[str, str]:
     # conf.py reads these: where the products are, where the chapters (and references.bib) are.
     # SOURCE_DATE_EPOCH dates the outputs (Sphinx, the EPUB, xdvipdfmx's /CreationDate and /ID);
-    # FORCE_SOURCE_DATE=1 makes TeX's own \today, \time and \pdfcreationdate use it too.
+    # FORCE_SOURCE_DATE=1 makes TeX's own \year, \month, \day and \time (so \today) use it too.
     try:
         epoch = reproducible.source_date_epoch()
         # conf.py reads branding.toml too, but Sphinx would report a mistake in it as a crash.

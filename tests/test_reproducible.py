@@ -7,11 +7,14 @@ seed, so a date from the clock, a local time, an absolute path or a set's order 
 from __future__ import annotations
 
 import pathlib
+import time
 import zipfile
 
+import pypdf
 import pytest
+from bs4 import BeautifulSoup
 
-from scripts import build
+from scripts import build, reproducible
 from scripts.layout import BuildLayout
 
 
@@ -63,3 +66,19 @@ def test_two_builds_are_byte_identical(handbook, second_build):
                 detail = f" (members: {', '.join(differing_members(first[name], second[name]))})"
             differing.append(name + detail)
     assert not differing, "files that differ between two builds of the same commit:\n  " + "\n  ".join(differing)
+
+
+def test_dates_inside_the_outputs_are_the_last_commits(handbook):
+    """Every date the outputs carry is SOURCE_DATE_EPOCH (the last commit), not the time of the build."""
+    when = time.gmtime(reproducible.source_date_epoch())
+    assert pypdf.PdfReader(handbook.pdf).metadata["/CreationDate"].startswith(time.strftime("D:%Y%m%d%H%M%S", when))
+    with zipfile.ZipFile(handbook.epub) as epub:
+        assert {info.date_time for info in epub.infolist()} == {when[:6]}
+        opf = BeautifulSoup(epub.read("content.opf"), "xml")
+    assert opf.find("meta", property="dcterms:modified").text == time.strftime("%Y-%m-%dT%H:%M:%SZ", when)
+
+
+def test_a_malformed_source_date_epoch_stops_the_build(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert build.main(["--builddir", str(tmp_path), "html"]) == 1
+    assert "SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970" in capsys.readouterr().err
