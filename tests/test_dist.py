@@ -1,7 +1,7 @@
 """`make dist` (scripts/dist.py): the release folder, its checksums, and a reproducible site zip.
 
-It runs on small stand-ins for the built products in a temporary folder: what it does with them
-does not depend on what they contain.
+Most tests run it on small stand-ins for the built products in a temporary folder (what it does
+with them does not depend on what they contain); the last one runs it on the session's real build.
 """
 
 from __future__ import annotations
@@ -110,3 +110,17 @@ def test_site_offering_an_older_pdf_is_refused(tmp_path, fixed_epoch, capsys):
     layout.pdf.write_bytes(b"%PDF-1.5 rebuilt after the site")
     assert dist.main(["--builddir", str(tmp_path)]) == 2
     assert "differs from" in capsys.readouterr().err
+
+
+def test_the_real_release_holds_the_built_site(handbook):
+    """On the session's real build: the zip unpacks to the site exactly, and the checksums verify."""
+    release = dist.write_release(handbook, NAMES.version, EPOCH)
+    folder = NAMES.site_zip.removesuffix(".zip")
+    with zipfile.ZipFile(release / NAMES.site_zip) as archive:
+        unpacked = {name.removeprefix(f"{folder}/"): archive.read(name) for name in archive.namelist()}
+    site = {path.relative_to(handbook.html).as_posix(): path.read_bytes()
+            for path in handbook.html.rglob("*") if path.is_file()}
+    assert unpacked == site
+    result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=release,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
