@@ -52,6 +52,7 @@ extensions = [
     "sphinxcontrib.rsvgconverter",
     "scripts.sphinxext.reviewed",
     "scripts.sphinxext.downloads",
+    "scripts.sphinxext.organisation",
     "scripts.sphinxext.epub3",
     "scripts.sphinxext.dpub_roles",
     "scripts.sphinxext.latex_references",
@@ -103,8 +104,8 @@ html_sidebars = {
            "book-downloads.html"],
 }
 # The hosting organisation (branding.toml): its logo above the title and its name below it (in the
-# sidebar, the book theme's header), its contact line in every footer, its address in canonical links.
-html_context = {"handbook_organisation": BRANDING.org_name}
+# sidebar, the book theme's header; handbook_organisation below), its contact line in every footer,
+# its address in canonical links.
 html_baseurl = BRANDING.base_url
 if BRANDING.org_logo:
     html_logo = str(BRANDING.org_logo)
@@ -202,3 +203,4 @@ bibtex_default_style = "plain"
 # -- Local extensions --------------------------------------------------------------------------------
 
 handbook_build_dir = str(BUILD_DIR)
+handbook_organisation = BRANDING.org_name
