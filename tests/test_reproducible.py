@@ -83,3 +83,11 @@ def test_a_malformed_source_date_epoch_stops_the_build(tmp_path, monkeypatch, ca
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     assert build.main(["--builddir", str(tmp_path), "html"]) == 1
     assert "SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970" in capsys.readouterr().err
+
+
+def test_no_page_shows_when_it_was_built(handbook):
+    """Pages show the chapter's review date (scripts/sphinxext/reviewed.py), never a "last updated" build stamp."""
+    for page in sorted(handbook.html.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not soup.select(".last-updated"), f"{page.name} shows a build-time 'last updated' stamp"
+        assert "Last updated" not in soup.get_text(), f"{page.name} says 'Last updated'"
