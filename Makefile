@@ -23,7 +23,7 @@ BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $
 SETUP_STAMP  := $(VENV)/.setup-done
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all html latexpdf pdf epub check test bench serve livehtml lock clean
+.PHONY: help setup all html latexpdf pdf epub dist check test bench serve livehtml lock clean
 
 help:  ## List the targets (this text)
 	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [SPHINXOPTS=...]"
@@ -55,6 +55,10 @@ latexpdf pdf: setup  ## Build the PDF (xelatex) into _build/pdf
 epub: setup  ## Build the EPUB 3 into _build/epub
 	@$(BUILD) epub
 	@echo "EPUB: $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
+
+dist: all  ## Write the release folder _build/dist: the site as a zip, the PDF, the EPUB, SHA256SUMS
+	@$(VENV_PYTHON) -m scripts.dist --builddir $(BUILDDIR)
+	@echo "Release: $(BUILDDIR)/dist/ (verify with: cd $(BUILDDIR)/dist && sha256sum -c SHA256SUMS)"
 
 check: setup  ## Check references, citation formats and readability of the chapters
 	@$(VENV_PYTHON) -m scripts.check

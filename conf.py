@@ -1,10 +1,12 @@
 """Sphinx configuration for the Vertebroplasty Handbook.
 
 Sphinx runs with ``-c .`` on ``docs/`` (see scripts/build.py). Title, authors, version and release
-date come from CITATION.cff, so every format says the same thing. Nothing here reads the clock or
-the network: two builds of one commit are identical.
+date come from CITATION.cff, so every format says the same thing; the hosting organisation's name,
+logo, contact line and address come from branding.toml (or HANDBOOK_* variables). Nothing here
+reads the clock or the network: two builds of one commit are identical.
 """
 
+import html
 import os
 import pathlib
 import sys
@@ -12,9 +14,17 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import metadata  # noqa: E402  (needs the sys.path entry above)
+from sphinx.errors import ConfigError  # noqa: E402
+from sphinx.util import texescape  # noqa: E402
+
+from scripts import branding, metadata  # noqa: E402  (needs the sys.path entry above)
 
 HANDBOOK = metadata.load()
+try:
+    BRANDING = branding.load()
+except branding.BrandingError as error:
+    # Sphinx names a ConfigError a configuration error, not a bug in conf.py (scripts/build.py checks first).
+    raise ConfigError(str(error)) from None
 
 # Set by scripts/build.py: where it puts the products (the HTML build links to the PDF and EPUB
 # found there), and the folder of chapters being built (the tests build copies of docs/).
@@ -26,7 +36,9 @@ SOURCE_DIR = pathlib.Path(os.environ.get("HANDBOOK_SOURCE_DIR", ROOT / "docs"))
 project = HANDBOOK.title
 author = HANDBOOK.author
 version = release = HANDBOOK.version
-copyright = f"{HANDBOOK.released.year}, {HANDBOOK.author}. Text licensed {HANDBOOK.license}"
+# The author first: Sphinx replaces a leading year equal to the clock's year with SOURCE_DATE_EPOCH's,
+# so a line starting with the release year would read differently when built in another year.
+copyright = f"{HANDBOOK.author}, {HANDBOOK.released.year}. Text licensed {HANDBOOK.license}"
 # The release date, not the build date, so rebuilds are identical.
 today = f"{HANDBOOK.released.day} {HANDBOOK.released:%B %Y}"
 language = "en"
@@ -40,6 +52,7 @@ extensions = [
     "sphinxcontrib.rsvgconverter",
     "scripts.sphinxext.reviewed",
     "scripts.sphinxext.downloads",
+    "scripts.sphinxext.organisation",
     "scripts.sphinxext.epub3",
     "scripts.sphinxext.dpub_roles",
     "scripts.sphinxext.latex_references",
@@ -87,8 +100,21 @@ html_theme_options = {
     "use_issues_button": False,
 }
 html_sidebars = {
-    "**": ["navbar-logo.html", "search-button-field.html", "sbt-sidebar-nav.html", "book-downloads.html"],
+    "**": ["navbar-logo.html", "handbook-organisation.html", "search-button-field.html", "sbt-sidebar-nav.html",
+           "book-downloads.html"],
 }
+# The hosting organisation (branding.toml): its logo above the title and its name below it (in the
+# sidebar, the book theme's header; handbook_organisation below), its contact line in every footer,
+# its address in canonical links.
+html_baseurl = BRANDING.base_url
+if BRANDING.org_logo:
+    html_logo = str(BRANDING.org_logo)
+    # Keep the handbook's title as text beside the logo; the image's alt text names the organisation
+    # (escaped here: the theme writes it into the attribute as it is).
+    html_theme_options["logo"] = {"text": HANDBOOK.title,
+                                  "alt_text": html.escape(f"{BRANDING.org_name} logo" if BRANDING.org_name else "")}
+if BRANDING.org_contact:
+    html_theme_options["extra_footer"] = f'<p class="handbook-contact">{html.escape(BRANDING.org_contact)}</p>'
 html_copy_source = False
 html_show_sourcelink = False
 # A last-updated stamp would be the build's clock; each chapter shows its review date instead.
@@ -102,6 +128,8 @@ if PAPER not in {"a4", "letter"}:
     raise ValueError(f"PAPER={PAPER!r} is not supported; use PAPER=a4 (the default) or PAPER=letter")
 
 latex_engine = "xelatex"
+# Sphinx fills its table of LaTeX escapes when the LaTeX builder starts; the title page needs it now.
+texescape.init()
 latex_documents = [(root_doc, "vertebroplasty-handbook.tex", HANDBOOK.title, HANDBOOK.author, "manual")]
 # The handbook has no general index (the glossary serves), so xindy is not needed.
 latex_use_xindy = False
@@ -131,6 +159,8 @@ latex_elements = {
         r"\vspace{2em}",
         r"{\Large Percutaneous vertebroplasty for patients, families and referring clinicians\par}",
         r"\vfill",
+        *([rf"{{\large Provided by {texescape.escape(BRANDING.org_name, latex_engine)}\par}}", r"\vspace{1em}"]
+          if BRANDING.org_name else []),
         rf"{{\large {HANDBOOK.author}\par}}",
         r"\vspace{1em}",
         rf"{{\large {HANDBOOK.edition} \textbullet{{}} Version {HANDBOOK.version} \textbullet{{}} {today}\par}}",
@@ -143,7 +173,8 @@ latex_elements = {
 epub_basename = "vertebroplasty-handbook"
 epub_title = HANDBOOK.title
 epub_author = HANDBOOK.author
-epub_publisher = HANDBOOK.author
+# The hosting organisation publishes its copy; without one, the authors publish it.
+epub_publisher = BRANDING.org_name or HANDBOOK.author
 epub_contributor = HANDBOOK.author
 epub_copyright = copyright
 epub_language = "en-GB"
@@ -172,3 +203,4 @@ bibtex_default_style = "plain"
 # -- Local extensions --------------------------------------------------------------------------------
 
 handbook_build_dir = str(BUILD_DIR)
+handbook_organisation = BRANDING.org_name

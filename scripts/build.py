@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 
+from scripts import branding, reproducible
 from scripts.layout import BASENAME, FORMATS, ROOT, BuildLayout
 
 DEFAULT_SOURCE = ROOT / "docs"
@@ -41,19 +42,18 @@ def say(message: str) -> None:
     print(f"build: {message}", flush=True)
 
 
-def source_date_epoch() -> str:
-    """The last commit's time, so dates inside the outputs do not depend on when they were built."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return os.environ["SOURCE_DATE_EPOCH"]
-    result = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
-                            capture_output=True, text=True, check=False)
-    return result.stdout.strip() or "0"
-
-
 def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str) -> dict[str, str]:
     # conf.py reads these: where the products are, where the chapters (and references.bib) are.
+    # SOURCE_DATE_EPOCH dates the outputs (Sphinx, the EPUB, xdvipdfmx's /CreationDate and /ID);
+    # FORCE_SOURCE_DATE=1 makes TeX's own \year, \month, \day and \time (so \today) use it too.
+    try:
+        epoch = reproducible.source_date_epoch()
+        # conf.py reads branding.toml too, but Sphinx would report a mistake in it as a crash.
+        branding.load()
+    except ValueError as error:  # a bad SOURCE_DATE_EPOCH or branding value; the message says which
+        raise BuildError(str(error)) from None
     return dict(os.environ, HANDBOOK_BUILD_DIR=str(layout.build_dir), HANDBOOK_SOURCE_DIR=str(source),
-                PAPER=paper, SOURCE_DATE_EPOCH=source_date_epoch())
+                PAPER=paper, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
 
 
 def run_sphinx(fmt: str, layout: BuildLayout, source: pathlib.Path, environment: dict[str, str],

@@ -1,4 +1,4 @@
-"""The real handbook's EPUB 3: EPUBCheck, metadata, navigation, cover and no scripts."""
+"""The real handbook's EPUB 3: EPUBCheck, metadata, accessibility, navigation, cover and no scripts."""
 
 from __future__ import annotations
 
@@ -65,3 +65,44 @@ def test_no_content_needs_javascript(package):
         if name.endswith(".xhtml"):
             assert b"<script" not in data, f"{name} contains a script"
         assert not name.endswith(".js"), f"the EPUB carries a script: {name}"
+
+
+def metadata_values(opf, name: str) -> list[str]:
+    return [meta.text.strip() for meta in opf.find("metadata").find_all("meta", property=name)]
+
+
+def test_accessibility_metadata_follows_epub_accessibility_1_1(opf):
+    assert set(metadata_values(opf, "schema:accessMode")) == {"textual", "visual"}
+    assert metadata_values(opf, "schema:accessModeSufficient") == ["textual"]
+    assert {"structuralNavigation", "tableOfContents", "alternativeText", "readingOrder"} <= set(
+        metadata_values(opf, "schema:accessibilityFeature"))
+    assert metadata_values(opf, "schema:accessibilityHazard") == ["none"]
+    [summary] = metadata_values(opf, "schema:accessibilitySummary")
+    assert "WCAG 2.1" in summary
+    assert metadata_values(opf, "dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    assert metadata_values(opf, "a11y:certifiedBy") == [metadata.load().author]
+
+
+def xhtml_pages(package) -> dict[str, BeautifulSoup]:
+    return {name: BeautifulSoup(data, "xml") for name, data in package.items() if name.endswith(".xhtml")}
+
+
+def test_every_page_declares_its_language_and_title(package):
+    for name, page in xhtml_pages(package).items():
+        root = page.find("html")
+        assert root.get("lang") == "en-GB", f"{name}: <html> has no lang='en-GB'"
+        assert root.get("xml:lang") == "en-GB", f"{name}: <html> has no xml:lang='en-GB'"
+        title = page.find("head").find("title")
+        assert title is not None and title.text.strip(), f"{name}: no <title>"
+
+
+def test_every_image_has_a_text_alternative(package):
+    images = 0
+    for name, page in xhtml_pages(package).items():
+        for image in page.find_all("img"):
+            images += 1
+            assert image.get("alt", "").strip(), f"{name}: <img src='{image.get('src')}'> has no alt text"
+        for embedded in page.find_all("object"):
+            images += 1
+            assert embedded.get_text().strip(), f"{name}: <object data='{embedded.get('data')}'> has no fallback text"
+    assert images, "the EPUB has no image at all (not even the cover): is the test reading the right files?"
