@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import re
+import subprocess
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -41,3 +42,14 @@ def handbook_chapters(docs: pathlib.Path = DOCS) -> list[Chapter]:
             title = FIRST_HEADING.search(path.read_text(encoding="utf-8")).group(1).strip()
             chapters.append(Chapter(name, title))
     return chapters
+
+
+def pdf_pages_text(path: pathlib.Path) -> list[str]:
+    """The text of each page of the PDF at *path*, as poppler's pdftotext lays it out.
+
+    pypdf guesses word breaks from glyph widths and runs the words of xelatex's output together
+    once the fonts carry enough glyphs; pdftotext places words by their positions, as a reader sees them.
+    """
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                            encoding="utf-8", check=True)
+    return result.stdout.split("\f")[:-1]

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from scripts.layout import BuildLayout
+from tests.helpers import pdf_pages_text
 
 # The figures and tables issue #3 asks for, by label; each must reach every format.
 REQUIRED = ("fig-vertebra-fracture", "fig-patient-pathway", "tbl-complication-rates")
@@ -84,7 +85,7 @@ def test_figure_images_are_files_of_the_site(handbook, html_figures):
 
 
 def test_every_figure_and_table_is_in_the_pdf_with_its_caption(handbook, html_figures):
-    text = words(" ".join(page.extract_text() or "" for page in PdfReader(handbook.pdf).pages))
+    text = words(" ".join(pdf_pages_text(handbook.pdf)))
     missing = [f"{f.label}: {f.caption}" for f in html_figures.values() if words(f.caption) not in text]
     assert not missing, "captions missing from the PDF:\n" + "\n".join(missing)
 

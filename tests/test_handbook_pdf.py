@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from scripts import metadata
 from scripts.layout import ROOT
+from tests.helpers import pdf_pages_text
 
 A4_POINTS = (595.28, 841.89)
 
@@ -19,6 +20,11 @@ A4_POINTS = (595.28, 841.89)
 @pytest.fixture(scope="module")
 def pdf(handbook) -> PdfReader:
     return PdfReader(handbook.pdf)
+
+
+@pytest.fixture(scope="module")
+def pages_text(handbook) -> list[str]:
+    return pdf_pages_text(handbook.pdf)
 
 
 def fonts_of(reader: PdfReader):
@@ -76,9 +82,9 @@ def test_a4_by_default(pdf):
     assert (round(width, 2), round(height, 2)) == A4_POINTS
 
 
-def test_title_page_gives_edition_version_and_release_date(pdf):
+def test_title_page_gives_edition_version_and_release_date(pages_text):
     handbook = metadata.load()
-    first_page = pdf.pages[0].extract_text()
+    first_page = pages_text[0]
     assert handbook.title in first_page
     assert handbook.edition in first_page
     assert f"Version {handbook.version}" in first_page
@@ -96,11 +102,11 @@ def test_table_of_contents_and_cross_references_are_links(pdf):
     assert internal_links >= 10, f"only {internal_links} internal links in the PDF"
 
 
-def test_pages_carry_a_running_header_and_a_page_number(pdf):
+def test_pages_carry_a_running_header_and_a_page_number(pages_text):
     handbook = metadata.load()
     header = f"{handbook.title}, Release {handbook.version}"
-    texts = [page.extract_text() for page in pdf.pages]
-    assert any(text.startswith(header) for text in texts), "no page carries the running header"
+    texts = pages_text
+    assert any(text.strip().startswith(header) for text in texts), "no page carries the running header"
     for number, text in enumerate(texts[1:], 2):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         page_number = re.compile(r"(^|\s)([0-9]+|[ivxlc]+)$")
