@@ -1,0 +1,12 @@
+/* The handbook's own script: loaded on every page, before the theme's deferred scripts run. */
+
+// Font Awesome: draw the theme's icons with the web fonts its stylesheet already declares, instead
+// of replacing them by inline SVG styled by an injected <style> element, which a strict
+// Content-Security-Policy (style-src 'self') blocks.
+window.FontAwesomeConfig = { autoReplaceSvg: false, autoAddCss: false };
+
+// "Skip to main content" should move keyboard focus into the content, not only scroll to it:
+// following a link to an element focuses that element only when it can take focus.
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("main-content")?.setAttribute("tabindex", "-1");
+});

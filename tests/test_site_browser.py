@@ -1,0 +1,229 @@
+"""The built site in a real browser: self-contained, accessible, safe under a strict CSP, printable.
+
+Debian's Chromium (driven by Playwright) loads the site from a local server that serves it under
+/handbooks/vertebroplasty/ with the security headers of scripts/deploy/nginx.conf, as a hospital
+would host it. Every failure lists the page and what went wrong there.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
+
+from tests.browser import (CSP_LISTENER, Crawl, Recorder, SiteServer, axe_violations, broken_fragments, crawl,
+                           launch, security_headers, site_pages, visit)
+
+PREFIX = "/handbooks/vertebroplasty/"
+LANGUAGE_TAG = "en-GB"
+# The theme's navigation, headers and buttons: none of them belongs on paper.
+SCREEN_ONLY = ["#pst-header", "#pst-primary-sidebar", ".bd-sidebar-secondary", ".bd-header-article",
+               ".prev-next-footer", "#pst-back-to-top", "#pst-skip-link", ".book-downloads"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(handbook):
+    with SiteServer(handbook.html, PREFIX, security_headers()) as running:
+        yield running
+
+
+def new_context(browser, server):
+    context = browser.new_context()
+    context.add_init_script(CSP_LISTENER)
+    recorder = Recorder(server.origin)
+    recorder.attach(context)
+    return context, recorder
+
+
+@pytest.fixture(scope="module")
+def site_crawl(browser, server, handbook) -> tuple[Crawl, Recorder]:
+    context, recorder = new_context(browser, server)
+    start = [server.url(name) for name in site_pages(handbook.html)]
+    result = crawl(context.new_page(), server, start, recorder)
+    context.close()
+    return result, recorder
+
+
+@pytest.fixture()
+def page(browser, server):
+    """A fresh page on the served site, with its recorder as ``page.recorder``."""
+    context, recorder = new_context(browser, server)
+    page = context.new_page()
+    page.recorder = recorder
+    yield page
+    context.close()
+
+
+def listing(problems: list[str]) -> str:
+    return "\n  " + "\n  ".join(problems)
+
+
+# -- Self-contained -------------------------------------------------------------------------------------
+
+
+def test_the_crawl_reaches_every_page(site_crawl, server, handbook):
+    result, _ = site_crawl
+    assert len(result.pages) >= len(site_pages(handbook.html)) > 10
+
+
+def test_no_page_requests_anything_from_another_host(site_crawl):
+    _, recorder = site_crawl
+    assert not recorder.foreign, "requests to other hosts (page: request):" + listing(recorder.foreign)
+
+
+def test_every_link_and_asset_resolves_under_the_prefix(site_crawl):
+    result, recorder = site_crawl
+    problems = list(recorder.failed)
+    problems += [f"{url} (HTTP {status})" for url, status in result.files.items() if status != 200]
+    problems += [f"leaves {PREFIX}: {escape}" for escape in result.escaped]
+    problems += [f"no such anchor: {link}" for link in broken_fragments(result)]
+    assert not problems, "broken links or assets:" + listing(problems)
+    assert any(url.endswith(".pdf") for url in result.files), "the crawl found no link to the PDF"
+
+
+def test_no_console_errors(site_crawl):
+    _, recorder = site_crawl
+    assert not recorder.console_errors, "console errors (page: message):" + listing(recorder.console_errors)
+
+
+def test_no_content_security_policy_violation(site_crawl):
+    result, _ = site_crawl
+    violations = [f"{url}: {violation}" for url, visited in result.pages.items() for violation in visited.csp_violations]
+    assert not violations, "CSP violations:" + listing(violations)
+
+
+def test_the_policy_tested_is_strict():
+    policy = security_headers()["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert directives["default-src"] == "'none'" and directives["object-src"] == "'none'"
+    assert "frame-ancestors" in directives
+    assert security_headers()["X-Content-Type-Options"] == "nosniff"
+    assert "Referrer-Policy" in security_headers()
+
+
+def test_search_finds_results_under_the_policy(page, server):
+    page.goto(server.url("search.html?q=cement"))
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15_000)
+    assert results.count() >= 1
+    assert page.evaluate("window.__cspViolations") == []
+
+
+def test_the_theme_toggle_works_under_the_policy(page, server):
+    page.emulate_media(color_scheme="light")
+    page.goto(server.url("index.html"))
+    assert page.evaluate("document.documentElement.dataset.theme") == "light"
+    page.locator(".theme-switch-button").first.click()
+    page.locator(".theme-change-button[data-mode='dark']").first.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark", "the choice is not remembered"
+    assert page.evaluate("window.__cspViolations") == []
+    assert not page.recorder.console_errors
+
+
+def test_index_opened_from_disk_shows_the_handbook(browser, handbook):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((handbook.html / "index.html").as_uri())
+    assert page.locator("article h1").inner_text().strip().startswith("The Vertebroplasty Handbook")
+    assert page.locator("nav.bd-docs-nav a").count() >= 10, "the table of contents is missing"
+    # The theme's stylesheet applied: its colour variables are defined.
+    assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--pst-color-primary')").strip()
+    context.close()
+
+
+# -- Accessible ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_axe_finds_no_wcag_a_or_aa_violation(browser, server, handbook, mode):
+    context, recorder = new_context(browser, server)
+    page = context.new_page()
+    page.emulate_media(color_scheme=mode)
+    axe = Axe()
+    violations = []
+    for name in site_pages(handbook.html):
+        visit(page, server.url(name), recorder)
+        assert page.evaluate("document.documentElement.dataset.theme") == mode, f"{name} is not in {mode} mode"
+        violations += axe_violations(page, axe, f"{name} ({mode})")
+    context.close()
+    assert not violations, "axe violations (page: rule (impact) element):" + listing(violations)
+    assert not recorder.foreign, "axe or the pages requested other hosts:" + listing(recorder.foreign)
+
+
+def test_every_page_declares_british_english(handbook):
+    wrong = []
+    for name in site_pages(handbook.html):
+        html = BeautifulSoup((handbook.html / name).read_text(encoding="utf-8"), "lxml").html
+        if html.get("lang") != LANGUAGE_TAG:
+            wrong.append(f"{name}: <html lang={html.get('lang')!r}>")
+    assert not wrong, f"pages not marked lang={LANGUAGE_TAG!r}:" + listing(wrong)
+
+
+def test_the_skip_link_is_first_and_moves_focus_to_the_content(page, server):
+    page.goto(server.url("procedure.html"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('#pst-skip-link') !== null")
+    assert focused, "the first Tab does not reach the skip link"
+    assert page.locator("#pst-skip-link a").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null"), "Tab after the skip link leaves the content"
+
+
+def test_keyboard_focus_is_visible(page, server):
+    page.goto(server.url("procedure.html"))
+    unseen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        style = page.evaluate("""() => {
+            const element = document.activeElement, style = getComputedStyle(element);
+            return {element: element.outerHTML.slice(0, 80), outline: style.outlineStyle,
+                    width: parseFloat(style.outlineWidth), shadow: style.boxShadow};
+        }""")
+        if (style["outline"] == "none" or style["width"] < 2) and style["shadow"] == "none":
+            unseen.append(style["element"])
+    assert not unseen, "elements with no visible focus indicator:" + listing(unseen)
+
+
+def test_every_control_is_reachable_by_keyboard(page, server, handbook):
+    unreachable = []
+    for name in site_pages(handbook.html):
+        page.goto(server.url(name))
+        unreachable += [f"{name}: {html}" for html in page.eval_on_selector_all(
+            "a[href], button, input, select, textarea, summary",
+            """controls => controls.filter(control => control.checkVisibility() && control.tabIndex < 0)
+                                   .map(control => control.outerHTML.slice(0, 100))""")]
+    assert not unreachable, "visible controls outside the tab order:" + listing(unreachable)
+
+
+# -- Print ---------------------------------------------------------------------------------------------
+
+
+def test_print_shows_the_chapter_without_navigation_and_with_link_addresses(page, server):
+    page.goto(server.url("references.html"))
+    page.emulate_media(media="print")
+    shown = [selector for selector in SCREEN_ONLY
+             if page.eval_on_selector_all(selector, "found => found.some(element => element.checkVisibility())")]
+    assert not shown, "printed although it is navigation:" + listing(shown)
+    article = page.locator("article.bd-article")
+    assert article.is_visible()
+    page_width = page.evaluate("document.documentElement.clientWidth")
+    assert article.bounding_box()["width"] >= 0.9 * page_width, "the chapter does not use the page's width"
+    external = page.locator("article a[href^='http']").first
+    href = external.get_attribute("href")
+    after = external.evaluate("link => getComputedStyle(link, '::after').content")
+    assert href in after, f"the printed link does not show its address: {after}"
