@@ -14,7 +14,6 @@ import dataclasses
 import functools
 import http.server
 import pathlib
-import posixpath
 import re
 import threading
 import urllib.parse
@@ -44,6 +43,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
                               + ` at ${event.sourceFile}:${event.lineNumber}`);
 });
 """
+# The visible controls a keyboard cannot reach (outside the tab order).
+UNREACHABLE_CONTROLS = """controls => controls
+    .filter(control => control.checkVisibility() && control.tabIndex < 0)
+    .map(control => control.outerHTML.slice(0, 100))"""
+CONTROLS = "a[href], button, input, select, textarea, summary"
 # Resolves when every CSS transition and animation has finished (the colour-mode switch fades).
 ANIMATIONS_DONE = "Promise.all(document.getAnimations().map((animation) => animation.finished))"
 
@@ -165,6 +169,8 @@ class PageVisit:
     """The ids of its elements: the fragments a link may point to."""
     csp_violations: tuple[str, ...]
     """The Content-Security-Policy violations it reported."""
+    unreachable_controls: tuple[str, ...]
+    """Its visible links, buttons and fields that are not in the tab order (their HTML, shortened)."""
 
 
 @dataclasses.dataclass
@@ -187,6 +193,7 @@ def visit(page: Page, url: str, recorder: Recorder) -> PageVisit:
         links=tuple(page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")),
         ids=frozenset(page.eval_on_selector_all("[id]", "elements => elements.map(element => element.id)")),
         csp_violations=tuple(page.evaluate("window.__cspViolations || []")),
+        unreachable_controls=tuple(page.eval_on_selector_all(CONTROLS, UNREACHABLE_CONTROLS)),
     )
 
 
@@ -247,6 +254,10 @@ def axe_violations(page: Page, axe: Axe, label: str) -> list[str]:
             for violation in results.response["violations"] for node in violation["nodes"]]
 
 
-def relative_to_site(url: str, server: SiteServer) -> str:
-    """A page URL as a path relative to the site root, for messages."""
-    return posixpath.normpath(url[len(server.base_url):] or ".")
+def show_in_mode(page: Page, mode: str) -> str:
+    """Switch the loaded page to the reader's system setting *mode* ("light" or "dark"), as the
+    theme follows it by default; return the theme the page then shows (``<html data-theme>``)."""
+    page.emulate_media(color_scheme=mode)
+    page.wait_for_function("mode => document.documentElement.dataset.theme === mode", arg=mode, timeout=5_000)
+    page.evaluate(ANIMATIONS_DONE)
+    return page.evaluate("document.documentElement.dataset.theme")
