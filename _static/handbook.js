@@ -10,3 +10,16 @@ window.FontAwesomeConfig = { autoReplaceSvg: false, autoAddCss: false };
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("main-content")?.setAttribute("tabindex", "-1");
 });
+
+// The sidebar buttons: pydata-sphinx-theme and sphinx-book-theme attach their handlers to the first
+// ".primary-toggle" only, the one in the site header, which this layout hides. The visible one above
+// the article did nothing, and on a phone the table of contents could not be opened. Its clicks are
+// passed on to the button that has the handlers.
+document.addEventListener("DOMContentLoaded", () => {
+  const [handled, ...others] = document.querySelectorAll(".primary-toggle");
+  others.forEach((button) => button.addEventListener("click", (event) => {
+    event.preventDefault();
+    event.stopPropagation();
+    handled.click();
+  }));
+});

@@ -12,13 +12,14 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-from tests.browser import (CSP_LISTENER, Crawl, Recorder, SiteServer, axe_violations, broken_fragments, crawl,
+from tests.browser import (ANIMATIONS_DONE, CSP_LISTENER, Crawl, Recorder, SiteServer, axe_violations, broken_fragments, crawl,
                            launch, security_headers, show_in_mode, site_pages, visit)
 
 PREFIX = "/handbooks/vertebroplasty/"
 LANGUAGE_TAG = "en-GB"
 # The colour modes a reader's system can ask for; the theme follows it until the reader chooses.
 MODES = ("light", "dark")
+PHONE = {"width": 390, "height": 844}
 # The theme's navigation, headers and buttons: none of them belongs on paper.
 SCREEN_ONLY = ["#pst-header", "#pst-primary-sidebar", ".bd-sidebar-secondary", ".bd-header-article",
                ".prev-next-footer", "#pst-back-to-top", "#pst-skip-link", ".book-downloads"]
@@ -162,6 +163,25 @@ def test_axe_finds_no_wcag_a_or_aa_violation_in_light_or_dark_mode(browser, serv
     context.close()
     assert not violations, "axe violations (page (mode): rule (impact) element):" + listing(violations)
     assert not recorder.foreign, "axe or the pages requested other hosts:" + listing(recorder.foreign)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_opened_menus_pass_axe_on_a_phone(browser, server, mode):
+    # A phone-sized window: the table of contents becomes a drawer opened by a button.
+    context = browser.new_context(viewport=PHONE, color_scheme=mode)
+    page = context.new_page()
+    page.goto(server.url("procedure.html"))
+    axe = Axe()
+    page.locator(".theme-switch-button >> visible=true").first.click()
+    page.evaluate(ANIMATIONS_DONE)
+    violations = axe_violations(page, axe, f"colour-mode menu ({mode})")
+    page.keyboard.press("Escape")
+    page.locator(".primary-toggle >> visible=true").first.click()
+    page.evaluate(ANIMATIONS_DONE)
+    assert page.locator("nav.bd-docs-nav").first.is_visible(), "the button does not open the table of contents"
+    violations += axe_violations(page, axe, f"table of contents drawer ({mode})")
+    context.close()
+    assert not violations, "axe violations (state: rule (impact) element):" + listing(violations)
 
 
 def test_every_page_declares_british_english(handbook):
