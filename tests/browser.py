@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import functools
+import http
 import http.server
 import pathlib
 import re
@@ -65,11 +66,14 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.extra_headers = headers
         super().__init__(*args, **kwargs)
 
+    def send_head(self):
+        if not urllib.parse.urlsplit(self.path).path.startswith(self.prefix):
+            self.send_error(http.HTTPStatus.NOT_FOUND, "Outside the site's path prefix")
+            return None
+        return super().send_head()
+
     def translate_path(self, path: str) -> str:
-        url_path = urllib.parse.urlsplit(path).path
-        if not url_path.startswith(self.prefix):
-            return str(pathlib.Path(self.directory) / "\0outside-the-prefix")  # a path that never exists
-        return super().translate_path("/" + url_path[len(self.prefix):])
+        return super().translate_path("/" + urllib.parse.urlsplit(path).path[len(self.prefix):])
 
     def end_headers(self) -> None:
         for name, value in self.extra_headers.items():
@@ -149,7 +153,8 @@ class Recorder:
             self.failed.append(f"{self.current_page}: {request.url} ({request.failure})")
 
     def _response(self, response) -> None:
-        if response.status >= 400:
+        # A page that fails to load is reported by the crawl, with the page that links to it.
+        if response.status >= 400 and not response.request.is_navigation_request():
             self.failed.append(f"{self.current_page}: {response.url} (HTTP {response.status})")
 
     def _console(self, message) -> None:
@@ -163,6 +168,8 @@ class PageVisit:
 
     url: str
     """Its URL without fragment."""
+    status: int
+    """The HTTP status it was served with."""
     links: tuple[str, ...]
     """The absolute URLs of its links (``a[href]``), fragments kept."""
     ids: frozenset[str]
@@ -180,16 +187,19 @@ class Crawl:
     pages: dict[str, PageVisit]
     files: dict[str, int]
     """Linked files that are not pages (the PDF, the EPUB), with their HTTP status."""
+    broken: list[str]
+    """Links to pages or files of the site that are not there, as "page: link (HTTP status)"."""
     escaped: list[str]
     """Links to this server outside the site's prefix, as "page: link"."""
 
 
 def visit(page: Page, url: str, recorder: Recorder) -> PageVisit:
     recorder.current_page = url
-    page.goto(url, wait_until="load")
+    response = page.goto(url, wait_until="load")
     page.evaluate(ANIMATIONS_DONE)
     return PageVisit(
         url=url,
+        status=response.status,
         links=tuple(page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")),
         ids=frozenset(page.eval_on_selector_all("[id]", "elements => elements.map(element => element.id)")),
         csp_violations=tuple(page.evaluate("window.__cspViolations || []")),
@@ -208,13 +218,15 @@ def http_status(url: str) -> int:
 
 def crawl(page: Page, server: SiteServer, start: list[str], recorder: Recorder) -> Crawl:
     """Visit *start* (URLs) and every page they link to on *server*, breadth first."""
-    queue = collections.deque(start)
-    result = Crawl(pages={}, files={}, escaped=[])
+    queue = collections.deque((url, "(start)") for url in start)  # (page, the page that links to it)
+    result = Crawl(pages={}, files={}, broken=[], escaped=[])
     while queue:
-        url = queue.popleft()
+        url, referrer = queue.popleft()
         if url in result.pages:
             continue
         result.pages[url] = visited = visit(page, url, recorder)
+        if visited.status >= 400:
+            result.broken.append(f"{referrer}: {url} (HTTP {visited.status})")
         for link in visited.links:
             target = urllib.parse.urldefrag(link).url
             if not target.startswith(server.origin + "/"):
@@ -222,9 +234,11 @@ def crawl(page: Page, server: SiteServer, start: list[str], recorder: Recorder) 
             if not target.startswith(server.base_url):
                 result.escaped.append(f"{url}: {link}")
             elif urllib.parse.urlsplit(target).path.endswith(PAGE_SUFFIXES):
-                queue.append(target)
+                queue.append((target, url))
             elif target not in result.files:
-                result.files[target] = http_status(target)
+                result.files[target] = status = http_status(target)
+                if status != 200:
+                    result.broken.append(f"{url}: {target} (HTTP {status})")
     return result
 
 

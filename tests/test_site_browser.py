@@ -2,7 +2,8 @@
 
 Debian's Chromium (driven by Playwright) loads the site from a local server that serves it under
 /handbooks/vertebroplasty/ with the security headers of scripts/deploy/nginx.conf, as a hospital
-would host it. Every failure lists the page and what went wrong there.
+would host it; a second crawl serves it at a server's root with no headers, where no policy would
+block a request to another host. Every failure lists the page and what went wrong there.
 """
 
 from __future__ import annotations
@@ -35,7 +36,16 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(handbook):
+    """The site as a hospital hosts it: under a path prefix, with the sample nginx headers."""
     with SiteServer(handbook.html, PREFIX, security_headers()) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def plain_server(handbook):
+    """The site at the root of a server that adds no headers, like `make serve`: with no
+    Content-Security-Policy to block them, requests to other hosts would really be made."""
+    with SiteServer(handbook.html) as running:
         yield running
 
 
@@ -47,13 +57,22 @@ def new_context(browser, server):
     return context, recorder
 
 
-@pytest.fixture(scope="module")
-def site_crawl(browser, server, handbook) -> tuple[Crawl, Recorder]:
+def crawl_site(browser, server, handbook) -> tuple[Crawl, Recorder]:
     context, recorder = new_context(browser, server)
     start = [server.url(name) for name in site_pages(handbook.html)]
     result = crawl(context.new_page(), server, start, recorder)
     context.close()
     return result, recorder
+
+
+@pytest.fixture(scope="module")
+def hosted_crawl(browser, server, handbook) -> tuple[Crawl, Recorder]:
+    return crawl_site(browser, server, handbook)
+
+
+@pytest.fixture(scope="module")
+def plain_crawl(browser, plain_server, handbook) -> tuple[Crawl, Recorder]:
+    return crawl_site(browser, plain_server, handbook)
 
 
 @pytest.fixture()
@@ -73,33 +92,34 @@ def listing(problems: list[str]) -> str:
 # -- Self-contained -------------------------------------------------------------------------------------
 
 
-def test_the_crawl_reaches_every_page(site_crawl, server, handbook):
-    result, _ = site_crawl
-    assert len(result.pages) >= len(site_pages(handbook.html)) > 10
+def test_the_crawls_reach_every_page(hosted_crawl, plain_crawl, handbook):
+    for result, _ in (hosted_crawl, plain_crawl):
+        assert len(result.pages) >= len(site_pages(handbook.html)) > 10
 
 
-def test_no_page_requests_anything_from_another_host(site_crawl):
-    _, recorder = site_crawl
-    assert not recorder.foreign, "requests to other hosts (page: request):" + listing(recorder.foreign)
+def test_no_page_requests_anything_from_another_host(plain_crawl, hosted_crawl):
+    foreign = plain_crawl[1].foreign + hosted_crawl[1].foreign
+    assert not foreign, "requests to other hosts (page: request):" + listing(foreign)
 
 
-def test_every_link_and_asset_resolves_under_the_prefix(site_crawl):
-    result, recorder = site_crawl
+@pytest.mark.parametrize("hosting", ["under a prefix with the headers", "at a server's root"])
+def test_every_link_and_asset_resolves(hosted_crawl, plain_crawl, hosting):
+    result, recorder = hosted_crawl if hosting.startswith("under") else plain_crawl
     problems = list(recorder.failed)
-    problems += [f"{url} (HTTP {status})" for url, status in result.files.items() if status != 200]
+    problems += result.broken
     problems += [f"leaves {PREFIX}: {escape}" for escape in result.escaped]
     problems += [f"no such anchor: {link}" for link in broken_fragments(result)]
     assert not problems, "broken links or assets:" + listing(problems)
     assert any(url.endswith(".pdf") for url in result.files), "the crawl found no link to the PDF"
 
 
-def test_no_console_errors(site_crawl):
-    _, recorder = site_crawl
-    assert not recorder.console_errors, "console errors (page: message):" + listing(recorder.console_errors)
+def test_no_console_errors(hosted_crawl, plain_crawl):
+    errors = hosted_crawl[1].console_errors + plain_crawl[1].console_errors
+    assert not errors, "console errors (page: message):" + listing(errors)
 
 
-def test_no_content_security_policy_violation(site_crawl):
-    result, _ = site_crawl
+def test_no_content_security_policy_violation(hosted_crawl):
+    result, _ = hosted_crawl
     violations = [f"{url}: {violation}" for url, visited in result.pages.items() for violation in visited.csp_violations]
     assert not violations, "CSP violations:" + listing(violations)
 
@@ -220,8 +240,8 @@ def test_keyboard_focus_is_visible(page, server):
     assert not unseen, "elements with no visible focus indicator:" + listing(unseen)
 
 
-def test_every_control_is_reachable_by_keyboard(site_crawl):
-    result, _ = site_crawl
+def test_every_control_is_reachable_by_keyboard(hosted_crawl):
+    result, _ = hosted_crawl
     unreachable = [f"{url}: {html}" for url, visited in result.pages.items() for html in visited.unreachable_controls]
     assert not unreachable, "visible controls outside the tab order:" + listing(unreachable)
 
