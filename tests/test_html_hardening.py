@@ -46,6 +46,20 @@ def test_inline_scripts_and_styles_move_to_files_named_by_their_text(tmp_path):
     assert not page.find("style")
 
 
+def test_style_attributes_become_classes_with_their_rules_in_the_pages_stylesheet(tmp_path):
+    html = ('<html><head><title>t</title></head><body><table><colgroup><col style="width: 18.0%" />'
+            '<col class="wide" style="width: 82%" /></colgroup></table>'
+            '<img src="a.png" alt="" style="height: 2em; font-family: &quot;Free Sans&quot;" /></body></html>')
+    page = BeautifulSoup(externalise(html, "page.html", tmp_path), "lxml")
+    assert not page.select("[style]")
+    narrow, wide = page.find_all("col")
+    assert narrow["class"][0].startswith("s-") and wide["class"][0] == "wide" and wide["class"][1].startswith("s-")
+    sheet = (tmp_path / page.find("head").find_all("link")[-1]["href"]).read_text(encoding="utf-8")
+    assert f".{narrow['class'][0]} {{ width: 18.0% !important; }}" in sheet
+    image_class = page.find("img")["class"][0]
+    assert f'.{image_class} {{ height: 2em !important; font-family: "Free Sans" !important; }}' in sheet
+
+
 def test_the_site_has_no_inline_script_style_or_event_handler(handbook):
     inline = []
     for name in site_pages(handbook.html):
