@@ -257,6 +257,7 @@ def test_print_shows_the_chapter_without_navigation_and_with_link_addresses(page
     assert not shown, "printed although it is navigation:" + listing(shown)
     article = page.locator("article.bd-article")
     assert article.is_visible()
+    assert page.locator("article h1").first.is_visible(), "the chapter's title is not printed"
     page_width = page.evaluate("document.documentElement.clientWidth")
     assert article.bounding_box()["width"] >= 0.9 * page_width, "the chapter does not use the page's width"
     external = page.locator("article a[href^='http']").first
