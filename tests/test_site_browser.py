@@ -76,13 +76,16 @@ def plain_crawl(browser, plain_server, handbook) -> tuple[Crawl, Recorder]:
 
 
 @pytest.fixture()
-def page(browser, server):
-    """A fresh page on the served site, with its recorder as ``page.recorder``."""
+def recorded_page(browser, server):
+    """A fresh page on the served site, and the recorder of what it meets."""
     context, recorder = new_context(browser, server)
-    page = context.new_page()
-    page.recorder = recorder
-    yield page
+    yield context.new_page(), recorder
     context.close()
+
+
+@pytest.fixture()
+def page(recorded_page):
+    return recorded_page[0]
 
 
 def listing(problems: list[str]) -> str:
@@ -143,17 +146,18 @@ def test_search_finds_results_under_the_policy(page, server):
     assert page.evaluate("window.__cspViolations") == []
 
 
-def test_the_theme_toggle_works_under_the_policy(page, server):
+def test_the_theme_toggle_works_under_the_policy(recorded_page, server):
+    page, recorder = recorded_page
     page.emulate_media(color_scheme="light")
     page.goto(server.url("index.html"))
     assert page.evaluate("document.documentElement.dataset.theme") == "light"
-    page.locator(".theme-switch-button").first.click()
+    page.locator(".theme-switch-button >> visible=true").first.click()
     page.locator(".theme-change-button[data-mode='dark']").first.click()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     page.reload()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark", "the choice is not remembered"
     assert page.evaluate("window.__cspViolations") == []
-    assert not page.recorder.console_errors
+    assert not recorder.console_errors, listing(recorder.console_errors)
 
 
 def test_index_opened_from_disk_shows_the_handbook(browser, handbook):
