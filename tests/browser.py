@@ -49,8 +49,11 @@ UNREACHABLE_CONTROLS = """controls => controls
     .filter(control => control.checkVisibility() && control.tabIndex < 0)
     .map(control => control.outerHTML.slice(0, 100))"""
 CONTROLS = "a[href], button, input, select, textarea, summary"
-# Resolves when every CSS transition and animation has finished (the colour-mode switch fades).
-ANIMATIONS_DONE = "Promise.all(document.getAnimations().map((animation) => animation.finished))"
+# Resolves when every CSS transition and animation has finished or been cancelled (the colour-mode
+# switch fades colours; axe would measure contrast halfway). Endless animations are not waited for.
+ANIMATIONS_DONE = """Promise.allSettled(document.getAnimations()
+    .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+    .map((animation) => animation.finished))"""
 
 
 def security_headers(config: pathlib.Path = NGINX_SAMPLE) -> dict[str, str]:
