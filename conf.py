@@ -56,6 +56,9 @@ extensions = [
     "scripts.sphinxext.epub3",
     "scripts.sphinxext.dpub_roles",
     "scripts.sphinxext.latex_references",
+    "scripts.sphinxext.html_lang",
+    "scripts.sphinxext.graphviz_img",
+    "scripts.sphinxext.inline_assets",
 ]
 
 root_doc = "index"
@@ -86,6 +89,7 @@ html_theme = "sphinx_book_theme"
 html_title = HANDBOOK.title
 html_static_path = [str(ROOT / "_static")]
 html_css_files = ["handbook.css"]
+html_js_files = ["handbook.js"]
 html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
@@ -98,7 +102,14 @@ html_theme_options = {
     "use_source_button": False,
     "use_edit_page_button": False,
     "use_issues_button": False,
+    # No Read the Docs advertising slot: the site is hosted by hospitals, often offline.
+    "primary_sidebar_end": [],
 }
+# The reader's system setting picks light or dark until they choose with the toggle. (Left empty,
+# the theme logs a console error "invalid theme mode" on every page.)
+html_context = {"default_mode": "auto"}
+# The <html lang> tag (scripts/sphinxext/html_lang.py): the handbook is written in British English.
+handbook_language_tag = "en-GB"
 html_sidebars = {
     "**": ["navbar-logo.html", "handbook-organisation.html", "search-button-field.html", "sbt-sidebar-nav.html",
            "book-downloads.html"],

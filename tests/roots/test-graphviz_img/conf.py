@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "scripts.sphinxext.graphviz_img"]
+graphviz_output_format = "svg"
+nitpicky = True
