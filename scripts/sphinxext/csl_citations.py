@@ -283,7 +283,9 @@ def bind_style(app: Sphinx, config: Config) -> None:
     if style not in csl.CITATION_STYLES:
         raise ConfigError(f"citation_style (CITATION_STYLE) is {style!r}; use one of: "
                           f"{', '.join(csl.CITATION_STYLES)} (e.g. make html CITATION_STYLE=mla)")
-    handbook_metadata(config)  # a malformed CITATION.cff stops the build here, with its message
+    # Relative to conf.py's folder, like bibtex_bibfiles; a malformed file stops the build here.
+    config.citation_file = str(pathlib.Path(app.confdir, config.citation_file))
+    handbook_metadata(config)
     formatting = type(f"CslFormattingStyle_{style}", (CslFormattingStyle,), {
         "csl_style": style, "csl_items": bibliography_items(app),
         "cache_dir": pathlib.Path(app.doctreedir) / "csl-cache"})
@@ -344,7 +346,7 @@ class CiteThisHandbook(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(self.config.citation_file)
         handbook = handbook_metadata(self.config)
-        citations = handbook_citations(handbook, pathlib.Path(self.env.app.doctreedir) / "csl-cache")
+        citations = handbook_citations(handbook, pathlib.Path(self.env.doctreedir) / "csl-cache")
         items = []
         for style, citation in citations.items():
             definition = nodes.definition("", nodes.paragraph("", "", *docutils_nodes(citation)))
