@@ -48,6 +48,9 @@ CITE_THIS_PAGE = {
     "harvard": f"The Vertebroplasty Handbook Team (2026) <em>What is vertebroplasty?</em>, <em>The Vertebroplasty "
                f"Handbook</em>. Available at: {PAGE_URL} (Accessed: 24 November 2026).",
 }
+# Two keys in one {cite:p}: the style's brackets once, its delimiter between.
+TWO_WORKS = {"apa": "(Buchbinder et al., 2009; Thomas, 2021)", "mla": "(Buchbinder et al.; Thomas)",
+             "chicago": "(Buchbinder et al. 2009; Thomas 2021)", "harvard": "(Buchbinder et al., 2009; Thomas, 2021)"}
 # The handbook as a book with a version (APA and MLA print it; Chicago as "Version 1.0.0."; CTR has none).
 CITE_THIS_HANDBOOK = {
     "APA 7": f"The Vertebroplasty Handbook Team. (2026). <em>The Vertebroplasty Handbook</em> (Version 1.0.0). "
@@ -151,6 +154,15 @@ def test_pdf_has_the_same_citations_and_reference_list(style_build):
     assert -1 not in positions, positions
     assert positions == sorted(positions)
     assert "[buchbinder2009]" not in text and "buchbinder2009" not in text  # no labels
+
+
+def test_several_keys_make_one_citation_in_the_style(style_build):
+    style, html_out, _, _ = style_build
+    page = BeautifulSoup((html_out / "page.html").read_text(encoding="utf-8"), "html.parser")
+    (citation,) = page.select("span.bibtex-citation")
+    assert citation.get_text() == TWO_WORKS[style]
+    targets = [a["href"] for a in citation.find_all("a")]  # each work links to its entry in the reference list
+    assert len(targets) == 2 and all(target.startswith("index.html#") for target in targets)
 
 
 def test_every_html_page_but_the_home_page_says_how_to_cite_it(style_build):

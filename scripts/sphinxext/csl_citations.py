@@ -151,7 +151,7 @@ class CslFormattingStyle(BaseStyle):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.rendered: dict[str, csl.Rendered] = {}
-        # BaseStyle binds these three to its helper plugins; this style does them itself.
+        # BaseStyle binds sort and format_labels to its helper plugins; this style does both itself.
         self.sort = self.sort_in_style_order
         self.format_labels = self.keys_as_labels
 
