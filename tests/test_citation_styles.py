@@ -243,3 +243,14 @@ def test_the_handbook_citation_file_is_valid_cff_and_has_a_url():
     handbook = metadata.load()
     assert handbook.url.startswith("https://") and handbook.url.endswith("/")
     assert handbook.csl_item()["accessed"] == handbook.csl_item()["issued"]  # the release date, not the clock
+
+
+def test_switching_style_rebuilds_every_page(tmp_path):
+    # make html, then make html CITATION_STYLE=mla in the same build folder: no page keeps APA.
+    built_app("html", "citation_styles", tmp_path / "src", "apa")
+    app = built_app("html", "citation_styles", tmp_path / "src", "mla")
+    index = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup((app.outdir / "page.html").read_text(encoding="utf-8"), "html.parser")
+    assert index.select_one("span.bibtex-citation").get_text() == "(Buchbinder et al.)"
+    assert page.select_one("span.bibtex-citation").get_text() == TWO_WORKS["mla"]
+    assert page.select_one("div.cite-this-page p:not(.rubric)").get_text() == plain(CITE_THIS_PAGE["mla"])
