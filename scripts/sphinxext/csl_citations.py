@@ -47,7 +47,7 @@ from sphinxcontrib.bibtex.style.referencing.extra_author import ExtraAuthorRefer
 from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.extra_label import ExtraLabelReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReferenceStyle
-from sphinxcontrib.bibtex.style.template import join, join2, node, post_text, pre_text, reference
+from sphinxcontrib.bibtex.style.template import join2, node, post_text, pre_text, reference
 
 from scripts import csl, metadata
 
