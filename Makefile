@@ -10,6 +10,8 @@ VENV ?= .venv
 BUILDDIR ?= _build
 # PDF paper size: a4 or letter.
 PAPER ?= a4
+# Citation style of the in-text citations and the reference list: apa, mla, chicago or harvard.
+CITATION_STYLE ?= apa
 # Extra sphinx-build options, e.g. SPHINXOPTS=-q.
 SPHINXOPTS ?=
 # Extra pytest options, e.g. PYTESTOPTS="-k epub -x".
@@ -19,14 +21,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 VENV_PYTHON  := $(VENV)/bin/python
-BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option))
+BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option))
 SETUP_STAMP  := $(VENV)/.setup-done
 
 .DEFAULT_GOAL := help
 .PHONY: help setup all html latexpdf pdf epub dist check test bench serve livehtml lock clean
 
 help:  ## List the targets (this text)
-	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [SPHINXOPTS=...]"
+	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [CITATION_STYLE=mla] [SPHINXOPTS=...]"
 	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z -]+):.*## (.*)/  \1\t\2/' | expand -t 16
 
 setup: $(SETUP_STAMP)  ## Install missing system packages and create the virtual environment

@@ -59,6 +59,7 @@ extensions = [
     "scripts.sphinxext.html_lang",
     "scripts.sphinxext.graphviz_img",
     "scripts.sphinxext.inline_assets",
+    "scripts.sphinxext.csl_citations",
 ]
 
 root_doc = "index"
@@ -208,8 +209,10 @@ epub_exclude_files = ["_static/cover.svg"]
 
 # Absolute: sphinxcontrib-bibtex resolves relative paths against this folder, not the chapters'.
 bibtex_bibfiles = [str(SOURCE_DIR / "references.bib")]
-bibtex_reference_style = "author_year"
-bibtex_default_style = "plain"
+# The citation style of the in-text citations and the reference list: apa, mla, chicago (author-date) or
+# harvard (Cite Them Right), rendered by CSL (scripts/sphinxext/csl_citations.py): `make html CITATION_STYLE=mla`.
+citation_style = os.environ.get("CITATION_STYLE") or "apa"
+bibtex_default_style = bibtex_reference_style = "csl"
 
 # -- Local extensions --------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Build the handbook in one or more formats, strictly, and publish each only when it succeeded.
 
-    python -m scripts.build [--builddir DIR] [--source DOCS] [--paper a4|letter] FORMAT...
+    python -m scripts.build [--builddir DIR] [--source DOCS] [--paper a4|letter]
+                            [--citation-style apa|mla|chicago|harvard] FORMAT...
                                                                   (FORMAT: html, pdf, epub, all)
 
 Every Sphinx run uses ``-W --keep-going -n``: all warnings are reported, then the build fails.
@@ -23,6 +24,7 @@ import sys
 import time
 
 from scripts import branding, reproducible
+from scripts.csl import CITATION_STYLES
 from scripts.layout import BASENAME, FORMATS, ROOT, BuildLayout
 
 DEFAULT_SOURCE = ROOT / "docs"
@@ -42,7 +44,8 @@ def say(message: str) -> None:
     print(f"build: {message}", flush=True)
 
 
-def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str) -> dict[str, str]:
+def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str,
+                      citation_style: str = "apa") -> dict[str, str]:
     # conf.py reads these: where the products are, where the chapters (and references.bib) are.
     # SOURCE_DATE_EPOCH dates the outputs (Sphinx, the EPUB, xdvipdfmx's /CreationDate and /ID);
     # FORCE_SOURCE_DATE=1 makes TeX's own \year, \month, \day and \time (so \today) use it too.
@@ -53,7 +56,7 @@ def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str) -> 
     except ValueError as error:  # a bad SOURCE_DATE_EPOCH or branding value; the message says which
         raise BuildError(str(error)) from None
     return dict(os.environ, HANDBOOK_BUILD_DIR=str(layout.build_dir), HANDBOOK_SOURCE_DIR=str(source),
-                PAPER=paper, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
+                PAPER=paper, CITATION_STYLE=citation_style, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
 
 
 def run_sphinx(fmt: str, layout: BuildLayout, source: pathlib.Path, environment: dict[str, str],
@@ -117,9 +120,9 @@ def forget_failed_build(layout: BuildLayout, fmt: str) -> None:
 
 
 def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, paper: str = "a4",
-          extra: list[str] = ()) -> pathlib.Path:
+          extra: list[str] = (), citation_style: str = "apa") -> pathlib.Path:
     """Build *fmt* from *source* and publish it; return the published product. Raises BuildError on failure."""
-    environment = build_environment(layout, source, paper)
+    environment = build_environment(layout, source, paper, citation_style)
     start = time.monotonic()
     try:
         out = run_sphinx(fmt, layout, source, environment, list(extra))
@@ -146,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the folder of chapters and references.bib (default: docs)")
     parser.add_argument("--paper", choices=("a4", "letter"), default=os.environ.get("PAPER") or "a4",
                         help="PDF paper size (default: a4, or $PAPER)")
+    parser.add_argument("--citation-style", choices=CITATION_STYLES,
+                        default=os.environ.get("CITATION_STYLE") or "apa",
+                        help="citations and reference list: apa, mla, chicago or harvard (default: apa, or $CITATION_STYLE)")
     parser.add_argument("--sphinx-option", action="append", default=[], metavar="OPTION",
                         help="extra option passed to sphinx-build (repeatable), e.g. --sphinx-option=-q")
     args = parser.parse_args(argv)
@@ -155,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     for number, fmt in enumerate(formats, 1):
         say(f"[{number}/{len(formats)}] building {fmt}")
         try:
-            build(fmt, layout, args.source.resolve(), args.paper, args.sphinx_option)
+            build(fmt, layout, args.source.resolve(), args.paper, args.sphinx_option, args.citation_style)
         except BuildError as error:
             print(f"build: {fmt} FAILED. {error}", file=sys.stderr)
             kept = layout.product(fmt)

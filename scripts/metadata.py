@@ -1,14 +1,36 @@
-"""The handbook's own metadata, read from CITATION.cff (the single source for every format)."""
+"""The handbook's own metadata, read from CITATION.cff (the single source for every format).
+
+Besides the title page and package metadata, it gives the handbook's citation: :meth:`HandbookMetadata.csl_item`
+(the whole handbook) and :meth:`HandbookMetadata.page_csl_item` (one page) are CSL-JSON items for
+scripts/csl.py, dated with the release date, never the clock, so rebuilds cite alike.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
 import pathlib
+import urllib.parse
 
 import yaml
 
 CITATION_FILE = pathlib.Path(__file__).resolve().parent.parent / "CITATION.cff"
+
+
+@dataclasses.dataclass(frozen=True)
+class Name:
+    """An author as citations need it: a group's name, or a person's family and given names."""
+
+    literal: str = ""
+    """A group author's name, e.g. "The Vertebroplasty Handbook Team" (empty for a person)."""
+    family: str = ""
+    """A person's family name with any particle, e.g. "van der Berg"."""
+    given: str = ""
+    """A person's given names, e.g. "Anna M."."""
+
+    def csl(self) -> dict[str, str]:
+        """The name in CSL-JSON form."""
+        return {"literal": self.literal} if self.literal else {"family": self.family, "given": self.given}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +51,10 @@ class HandbookMetadata:
     """Subject keywords (PDF keywords, EPUB subjects)."""
     license: str
     """SPDX licence id of the text, e.g. "CC-BY-4.0"."""
+    url: str
+    """Where the handbook is published, ending in "/", e.g. "https://example.org/vertebroplasty-handbook/"."""
+    names: tuple[Name, ...]
+    """The authors again, structured for citations."""
 
     @property
     def author(self) -> str:
@@ -41,12 +67,30 @@ class HandbookMetadata:
         major = int(self.version.split(".")[0])
         return f"{ordinals[major - 1]} edition" if 1 <= major <= len(ordinals) else f"Edition {major}"
 
+    def _csl_common(self) -> dict:
+        released = [[self.released.year, self.released.month, self.released.day]]
+        # The release date stands for the access date too, so Harvard's "Accessed:" never reads the clock.
+        return {"author": [name.csl() for name in self.names], "issued": {"date-parts": released},
+                "accessed": {"date-parts": released}}
+
+    def csl_item(self) -> dict:
+        """The whole handbook as a CSL-JSON item (a book with a version, at :attr:`url`)."""
+        return {"id": "handbook", "type": "book", "title": self.title, "version": self.version, "URL": self.url,
+                **self._csl_common()}
+
+    def page_csl_item(self, title: str, path: str) -> dict:
+        """One page of the handbook as a CSL-JSON item: a web page in the handbook, at :attr:`url` + *path*."""
+        return {"id": "page", "type": "webpage", "title": title, "container-title": self.title,
+                "URL": urllib.parse.urljoin(self.url, path), **self._csl_common()}
+
 
 class MetadataError(ValueError):
     """CITATION.cff is missing a field or has one in the wrong form; the message names it."""
 
 
 def _person_name(author: dict) -> str:
+    if not isinstance(author, dict):
+        raise MetadataError("each entry under 'authors' must be a mapping with 'name' or 'family-names'")
     if "name" in author:
         return str(author["name"])
     parts = [author.get("given-names", ""), author.get("name-particle", ""), author.get("family-names", "")]
@@ -54,6 +98,13 @@ def _person_name(author: dict) -> str:
     if not name:
         raise MetadataError("an entry under 'authors' has neither 'name' nor 'family-names'")
     return name
+
+
+def _citation_name(author: dict) -> Name:
+    if "name" in author:
+        return Name(literal=str(author["name"]))
+    family = " ".join(str(author[part]) for part in ("name-particle", "family-names") if author.get(part))
+    return Name(family=family, given=str(author.get("given-names", "")))
 
 
 def load(path: pathlib.Path = CITATION_FILE) -> HandbookMetadata:
@@ -84,6 +135,10 @@ def load(path: pathlib.Path = CITATION_FILE) -> HandbookMetadata:
         authors = tuple(_person_name(author) for author in field("authors", list, "a list"))
     except MetadataError as error:
         raise MetadataError(f"{path}: {error}") from None
+    url = field("url", str, "a web address")
+    if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
+        raise MetadataError(f"{path}: field 'url' must be an http(s) address such as "
+                            f"\"https://example.org/vertebroplasty-handbook/\", not {url!r}")
     return HandbookMetadata(
         title=field("title", str, "a string"),
         authors=authors,
@@ -92,4 +147,7 @@ def load(path: pathlib.Path = CITATION_FILE) -> HandbookMetadata:
         abstract=" ".join(field("abstract", str, "a string").split()),
         keywords=tuple(str(k) for k in field("keywords", list, "a list")),
         license=field("license", str, "an SPDX licence id"),
+        # Page paths are joined to it, so it must name a folder.
+        url=url if url.endswith("/") else f"{url}/",
+        names=tuple(_citation_name(author) for author in data["authors"]),
     )

@@ -1,0 +1,5 @@
+extensions = ["myst_parser", "scripts.sphinxext.csl_citations"]
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = bibtex_reference_style = "csl"
+citation_file = "CITATION.cff"
+latex_engine = "xelatex"
