@@ -16,6 +16,8 @@ PORTABLE_DIRECTIVES = {
     "admonition", "note", "warning", "important", "tip", "caution", "attention", "danger", "error", "hint",
     "seealso", "figure", "image", "table", "list-table", "csv-table", "glossary", "graphviz",
     "bibliography", "toctree", "code-block", "epigraph", "rubric", "only",
+    # scripts/sphinxext/csl_citations.py: a definition list, which every builder renders.
+    "cite-this-handbook",
 }
 DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?P<name>[a-zA-Z0-9_:-]+)\}", re.MULTILINE)
 
