@@ -25,7 +25,7 @@ BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $
 SETUP_STAMP  := $(VENV)/.setup-done
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all html latexpdf pdf epub dist check test bench serve livehtml lock clean
+.PHONY: help setup all html latexpdf pdf epub dist check check-online test bench serve livehtml lock clean
 
 help:  ## List the targets (this text)
 	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [CITATION_STYLE=mla] [SPHINXOPTS=...]"
@@ -65,6 +65,10 @@ dist: all  ## Write the release folder _build/dist: the site as a zip, the PDF, 
 check: setup  ## Check references, citation formats and readability of the chapters
 	@$(VENV_PYTHON) -m scripts.check
 	@echo "Checks done: the chapters in docs/ and docs/references.bib"
+
+check-online: setup  ## Also resolve every DOI and external link (needs the network; opt-in)
+	@$(VENV_PYTHON) -m scripts.check_references --online docs
+	@echo "Online checks done; answers are cached in _build/check_references/"
 
 test: setup  ## Run the whole test suite (builds every format once)
 	@$(VENV_PYTHON) -m pytest $(PYTESTOPTS)
