@@ -43,8 +43,8 @@ def timed_run(command: list[str]) -> tuple[float, float]:
 
 def summarise(name: str, samples: list[tuple[float, float]]) -> dict:
     times = [seconds for seconds, _ in samples]
-    return {"name": name, "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
-            "max_s": round(max(times), 3), "peak_rss_mib": round(max(rss for _, rss in samples), 1),
+    return {"name": name, "seconds": round(statistics.median(times), 3), "min_s": round(min(times), 3),
+            "max_s": round(max(times), 3), "peak_mib": round(max(rss for _, rss in samples), 1),
             "runs": len(samples)}
 
 
@@ -87,8 +87,8 @@ def print_table(rows: list[dict]) -> None:
     print(f"\n{'measurement':<{width}}  {'median s':>9}  {'peak MiB':>9}  runs  other")
     for row in rows:
         other = ", ".join(f"{k}={v}" for k, v in row.items()
-                          if k not in {"name", "median_s", "peak_rss_mib", "runs", "min_s", "max_s"})
-        print(f"{row['name']:<{width}}  {row['median_s']:>9.3f}  {row.get('peak_rss_mib', 0):>9.1f}  "
+                          if k not in {"name", "seconds", "peak_mib", "runs", "min_s", "max_s"})
+        print(f"{row['name']:<{width}}  {row['seconds']:>9.3f}  {row.get('peak_mib', 0):>9.1f}  "
               f"{row.get('runs', 1):>4}  {other}")
 
 
