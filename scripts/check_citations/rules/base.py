@@ -76,3 +76,17 @@ def at(span: Span | None, message: str, severity: Severity = "error", whole: Par
     if span is None:
         return Problem(message, 0, len(whole.plain) if whole else 0, severity)
     return Problem(message, span.start, span.end, severity)
+
+
+def first_author_inverted_only(entry: ParsedEntry, style_name: str) -> Iterable[Problem]:
+    """Problems with name order where only the first author is inverted (MLA 9 and Chicago)."""
+    names = entry.authors.names if entry.authors else ()
+    for index, name in enumerate(names):
+        if name.group:
+            continue
+        if index == 0 and not name.inverted:
+            yield at(name.span, f"first author '{name.span.text}' in direct order; {style_name} inverts the first "
+                                f"name: '{name.family}, {name.given}'")
+        elif index > 0 and name.inverted:
+            yield at(name.span, f"'{name.span.text}' inverted; {style_name} inverts only the first author: "
+                                f"'{name.given} {name.family}'")

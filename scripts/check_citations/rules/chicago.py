@@ -6,7 +6,7 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import Problem, Profile, at, rule
+from scripts.check_citations.rules.base import Problem, Profile, at, first_author_inverted_only, rule
 
 ACCESSED_RE = re.compile(rf"^Accessed (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}$")
 # Authors listed in full up to the first number; above it, the second number of names and "et al."
@@ -21,16 +21,7 @@ def chicago_author_names(entry: ParsedEntry, profile: Profile):
     Bad: ``Pears, Richard, and Shields, Graham.``
     Good: ``Pears, Richard, and Graham Shields.``
     """
-    names = entry.authors.names if entry.authors else ()
-    for index, name in enumerate(names):
-        if name.group:
-            continue
-        if index == 0 and not name.inverted:
-            yield at(name.span, f"first author '{name.span.text}' in direct order; Chicago inverts the first name: "
-                                f"'{name.family}, {name.given}'")
-        elif index > 0 and name.inverted:
-            yield at(name.span, f"'{name.span.text}' inverted; Chicago inverts only the first author: "
-                                f"'{name.given} {name.family}'")
+    yield from first_author_inverted_only(entry, "Chicago")
 
 
 @rule("chicago")

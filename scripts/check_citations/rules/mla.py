@@ -6,7 +6,7 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import ParsedEntry
-from scripts.check_citations.rules.base import Problem, Profile, at, rule
+from scripts.check_citations.rules.base import Problem, Profile, at, first_author_inverted_only, rule
 
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 MLA_DATE_RE = re.compile(rf"^(?:(?:\d{{1,2}} )?(?:{'|'.join(re.escape(m) for m in MLA_MONTHS)}) \d{{4}}|"
@@ -37,16 +37,7 @@ def mla_author_names(entry: ParsedEntry, profile: Profile):
     Bad: ``Pears, Richard, and Shields, Graham.``
     Good: ``Pears, Richard, and Graham Shields.``
     """
-    names = entry.authors.names if entry.authors else ()
-    for index, name in enumerate(names):
-        if name.group:
-            continue
-        if index == 0 and not name.inverted:
-            yield at(name.span, f"first author '{name.span.text}' in direct order; MLA 9 inverts the first name: "
-                                f"'{name.family}, {name.given}'")
-        elif index > 0 and name.inverted:
-            yield at(name.span, f"'{name.span.text}' inverted; MLA 9 inverts only the first author: "
-                                f"'{name.given} {name.family}'")
+    yield from first_author_inverted_only(entry, "MLA 9")
 
 
 @rule("mla")
