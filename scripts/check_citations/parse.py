@@ -41,6 +41,7 @@ ITALIC_RE = re.compile(r"<(?P<tag>i|em)>(?P<html>.*?)</(?P=tag)>"
 # straight quotes, no-break and thin spaces to a space.
 NORMALISE = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'",
                            "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+NEEDS_NORMALISING_RE = re.compile("[\u201c\u201d\u201e\u2018\u2019\u00a0\u2009\u202f]")
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+\u2022]\s+|\d{1,3}[.)]\s+|\[\d{1,3}\]\s+)")
 
 # DOIs in every form seen in the wild; the checks judge the prefix.
@@ -229,6 +230,11 @@ class ParsedEntry:
         return span is not None and any(run.start <= span.start and span.end <= run.end for run in self.italics)
 
 
+def normalise(text: str) -> str:
+    """*text* with :data:`NORMALISE` applied (``str.translate`` is slow on non-ASCII text, so only when needed)."""
+    return text.translate(NORMALISE) if NEEDS_NORMALISING_RE.search(text) else text
+
+
 def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Span, ...]]:
     """Remove italics markup; return the plain text, the shifts back to *text* and the italic runs.
 
@@ -236,10 +242,10 @@ def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Spa
     all come before (an opening marker shifts its run's first character, a closing one what follows).
     """
     if "*" not in text and "_" not in text and "<" not in text:
-        return text.translate(NORMALISE), (), ()
+        return normalise(text), (), ()
     pieces: list[str] = []
     shifts: list[tuple[int, int]] = []
-    italics: list[Span] = []
+    italics: list[tuple[int, int]] = []
     position = length = removed = 0
     for match in ITALIC_RE.finditer(text):
         group = "html" if match.group("html") is not None else "star" if match.group("star") is not None else "under"
@@ -252,10 +258,11 @@ def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Spa
         shifts.append((start, removed))
         removed += match.end() - match.end(group)
         shifts.append((length, removed))
-        italics.append(Span(start, length, inner.translate(NORMALISE)))
+        italics.append((start, length))
         position = match.end()
     pieces.append(text[position:])
-    return "".join(pieces).translate(NORMALISE), tuple(shifts), tuple(italics)
+    plain = normalise("".join(pieces))
+    return plain, tuple(shifts), tuple(Span(start, end, plain[start:end]) for start, end in italics)
 
 
 def span_of(match: re.Match, group: int | str = 0) -> Span:
