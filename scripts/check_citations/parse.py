@@ -50,6 +50,7 @@ DOI_RE = re.compile(r"(?P<prefix>https?://(?:dx\.)?doi\.org/|\bdoi:\s?|\bDOI:?\s
 URL_RE = re.compile(r"https?://[^\s<>]+|\bwww\.[^\s<>]+")
 HOST_PATH_RE = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|int|uk|au|ca|nz|ie|eu|io|de|nl)"
                           r"/[^\s<>]*")
+TLD_SLASH_RE = re.compile(r"\.(?:com|org|net|edu|gov|int|uk|au|ca|nz|ie|eu|io|de|nl)/")
 # An access or retrieval date with its wording: "Retrieved on October 04, 2023 from", "(accessed
 # October 4, 2023)", "Accessed 4 Oct. 2023", "(Accessed: 4 October 2023)", "viewed 04 October 2023".
 ACCESS_RE = re.compile(r"(?P<open>\()?(?P<word>[Rr]etrieved|[Aa]ccessed|[Vv]iewed)\b(?P<body>[^()]*?\d{4})"
@@ -282,12 +283,16 @@ def trim_link(plain: str, start: int, end: int) -> int:
 def find_links(plain: str) -> tuple[Span | None, Span | None]:
     """The DOI (with its prefix) and the first other URL."""
     doi = None
-    if "10." in plain and (match := DOI_RE.search(plain)):
+    if "10." in plain and ("doi" in plain or "DOI" in plain) and (match := DOI_RE.search(plain)):
         end = trim_link(plain, match.start(), match.end())
         doi = Span(match.start(), end, plain[match.start():end])
     if "/" not in plain and "www." not in plain:
         return doi, None
-    for pattern in (URL_RE, HOST_PATH_RE):
+    patterns = [URL_RE] if "http" in plain or "www." in plain else []
+    # Every host/path URL contains ".tld/"; when each of those lies in the DOI, none is left to find.
+    if any(doi is None or not doi.start <= match.start() < doi.end for match in TLD_SLASH_RE.finditer(plain)):
+        patterns.append(HOST_PATH_RE)
+    for pattern in patterns:
         for match in pattern.finditer(plain):
             if doi is not None and match.start() < doi.end and doi.start < match.end():
                 continue
@@ -386,7 +391,11 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
 
 def first_position(*positions: int | None) -> int | None:
     """The smallest of *positions* that were found (None when none was)."""
-    return min((p for p in positions if p is not None), default=None)
+    found = None
+    for position in positions:
+        if position is not None and (found is None or position < found):
+            found = position
+    return found
 
 
 def element_start(plain: str, position: int) -> int:
