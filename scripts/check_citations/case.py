@@ -58,7 +58,7 @@ def words(title: Span) -> Iterator[tuple[int, int, str, bool, bool]]:
         if not first and gap in (".", "/"):
             continue  # part of a domain name or path ("Radiopaedia.org")
         after_hyphen = not first and gap == "-"
-        opens = first or (not after_hyphen and SUBTITLE_BREAK_RE.search(gap) is not None)
+        opens = first or (not after_hyphen and gap != " " and SUBTITLE_BREAK_RE.search(gap) is not None)
         first = False
         yield title.start + match.start(), title.start + match.end(), match.group(), opens, after_hyphen
 
@@ -75,22 +75,21 @@ def title_case_errors(title: Span, long_prepositions_free: bool) -> list[tuple[i
     """
     found = []
     items = list(words(title))
+    last = len(items) - 1
     for index, (start, end, word, opens, after_hyphen) in enumerate(items):
         if is_special(word):
             continue
-        last = index == len(items) - 1
         if after_hyphen and index > 0 and items[index - 1][2].lower() in PREFIXES:
             continue
-        lower = word.lower()
-        capital = word[0].upper() + word[1:]
-        if opens or last:
-            if word[0].islower():
-                found.append((start, end, word, capital))
-        elif lower in MINOR_WORDS and not after_hyphen:
+        initial_lower = word[0].islower()
+        if opens or index == last:
+            if initial_lower:
+                found.append((start, end, word, word[0].upper() + word[1:]))
+        elif not after_hyphen and (lower := word.lower()) in MINOR_WORDS:
             if word[0].isupper() and not (long_prepositions_free and lower in PREPOSITIONS and len(lower) >= 5):
                 found.append((start, end, word, lower))
-        elif word[0].islower():
-            found.append((start, end, word, capital))
+        elif initial_lower:
+            found.append((start, end, word, word[0].upper() + word[1:]))
     return found
 
 

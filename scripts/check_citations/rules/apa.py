@@ -6,7 +6,7 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import Problem, Profile, at, rule
+from scripts.check_citations.rules.base import Problem, Profile, at, page_label_before, rule
 
 APA_DATE_RE = re.compile(rf"^\((?:\d{{4}}[a-z]?(?:, (?:{'|'.join(MONTHS)})(?: 0?\d{{1,2}}(?:[–-]0?\d{{1,2}})?)?)?"
                          r"|n\.d\.)\)$")
@@ -229,7 +229,7 @@ def apa_volume_issue(entry: ParsedEntry, profile: Profile):
                                "(italic volume, issue in brackets, no 'vol.'/'no.')")
     elif entry.plain[entry.volume.end] == " ":
         yield at(entry.volume, "space between volume and issue; APA 7 writes '*361*(6)'")
-    if entry.pages is not None and re.search(r"\bpp?\.\s?$", entry.plain[:entry.pages.start]):
+    if entry.pages is not None and page_label_before(entry, entry.pages.start):
         yield at(entry.pages, "'pp.' before the pages of a journal article; APA 7 gives the bare range: '557–568'")
 
 

@@ -10,6 +10,7 @@ from (``Rules: §1.3``) and gives a Bad / Good pair.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 
 from scripts.check_citations.parse import ParsedEntry, Span
@@ -55,6 +56,15 @@ class Problem:
     """Offset in the entry's plain text (mapped back to the text as written on output)."""
     end: int
     severity: Severity = "error"
+
+
+PAGE_LABEL_RE = re.compile(r"\b(pp?)\.\s?$")
+
+
+def page_label_before(entry: ParsedEntry, position: int) -> re.Match | None:
+    """``p.`` or ``pp.`` (maybe and a space) ending right before *position*; the label has at most five
+    characters, so only the few before *position* are searched, not the whole entry."""
+    return PAGE_LABEL_RE.search(entry.plain, max(0, position - 6), position)
 
 
 RuleFunction = Callable[[ParsedEntry, Profile], Iterable[Problem]]

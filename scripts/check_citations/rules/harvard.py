@@ -6,7 +6,7 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import Problem, Profile, at, rule
+from scripts.check_citations.rules.base import Problem, Profile, at, page_label_before, rule
 
 HARVARD_YEAR_RE = re.compile(r"^\((?:\d{4}[a-z]?|no date)\)$")
 ACCESSED_RE = re.compile(rf"^\(Accessed: \d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}\)$")
@@ -162,7 +162,7 @@ def harvard_journal_form(entry: ParsedEntry, profile: Profile):
         yield at(entry.volume, "volume and issue in another style's form; Cite Them Right writes '361(6)'")
     pages = entry.pages
     if pages is not None:
-        label = re.search(r"\b(pp?)\.\s?$", entry.plain[:pages.start])
+        label = page_label_before(entry, pages.start)
         is_range = re.search(r"\d\s?[-\u2013]\s?\w", pages.text) is not None
         if is_range and (label is None or label.group(1) != "pp"):
             yield at(pages, f"page range '{pages.text}' without 'pp.'; Cite Them Right writes 'pp. {pages.text}'")

@@ -6,7 +6,8 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import ParsedEntry
-from scripts.check_citations.rules.base import Problem, Profile, at, first_author_inverted_only, rule
+from scripts.check_citations.rules.base import (Problem, Profile, at, first_author_inverted_only, page_label_before,
+                                                rule)
 
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 MLA_DATE_RE = re.compile(rf"^(?:(?:\d{{1,2}} )?(?:{'|'.join(re.escape(m) for m in MLA_MONTHS)}) \d{{4}}|"
@@ -176,7 +177,7 @@ def mla_volume_issue(entry: ParsedEntry, profile: Profile):
     if entry.volume is not None and entry.volume_form != "mla":
         yield at(entry.volume, "volume and issue without labels; MLA 9 writes 'vol. 361, no. 6'")
     pages = entry.pages
-    if pages is not None and not re.search(r"\bpp?\.\s?$", entry.plain[:pages.start]):
+    if pages is not None and not page_label_before(entry, pages.start):
         label = "pp." if re.search(r"\d\s?[-\u2013]", pages.text) else "p."
         yield at(pages, f"pages '{pages.text}' without a label; MLA 9 writes '{label} {pages.text}'")
 
