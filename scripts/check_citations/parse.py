@@ -68,7 +68,8 @@ YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 # A sentence boundary inside an entry: ". ", "? ", "! " (the title of a roman-title entry ends here).
 BOUNDARY_RE = re.compile(r"[.?!](?=\s|$)")
 # A word followed by a full stop that may end an element.
-WORD_STOP_RE = re.compile(r"(\w+)\.(?=\s|$)")
+# (A match starts where a word does: the look-behind only spares the search retrying inside words.)
+WORD_STOP_RE = re.compile(r"(?<!\w)(\w+)\.(?=\s|$)")
 # Abbreviations whose period does not end an element (initials are handled separately).
 ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "pp", "p", "Vol", "No", "St", "Jr",
                            "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr",
@@ -321,7 +322,7 @@ def find_links(plain: str) -> tuple[Span | None, Span | None]:
 def is_group_name(text: str) -> bool:
     """A comma-free author that reads as an organisation, not as ``Given Family``."""
     words = text.split()
-    return len(words) > 3 or any(word.strip(".,()") in ORGANISATION_WORDS for word in words)
+    return len(words) > 3 or not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
 
 
 def split_names(plain: str, start: int, end: int) -> tuple[list[Span], list[Span]]:

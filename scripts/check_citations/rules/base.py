@@ -10,6 +10,7 @@ from (``Rules: §1.3``) and gives a Bad / Good pair.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -40,7 +41,7 @@ class Profile:
         """The date follows the authors (APA, Harvard, Chicago author-date)."""
         return self.style != "mla" and (self.style != "chicago" or self.system == "author-date")
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         names = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "harvard": "Harvard (Cite Them Right)"}
         system = f" {self.system}" if self.style == "chicago" else ""
