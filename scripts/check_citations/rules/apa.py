@@ -6,13 +6,17 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import Problem, Profile, at, page_label_before, rule
+from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem,
+                                                Profile, at, page_label_before, rule)
 
 APA_DATE_RE = re.compile(rf"^\((?:\d{{4}}[a-z]?(?:, (?:{'|'.join(MONTHS)})(?: 0?\d{{1,2}}(?:[–-]0?\d{{1,2}})?)?)?"
                          r"|n\.d\.)\)$")
 RETRIEVAL_RE = re.compile(rf"^Retrieved (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}, from$")
 SPACELESS_INITIALS_RE = re.compile(r"[A-Z]\.[A-Z]\.")
 EDITOR_NAME_RE = re.compile(r"^(?:[A-Z]\.(?:-[A-Z]\.)?\s)+\S")
+INITIAL_BEFORE_INITIAL_RE = re.compile(r"\.(?=[A-Z])")
+AND_RE = re.compile(r"\band\b")
+NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
 STANDALONE = ("book", "report", "web")
 AVAILABLE_RE = re.compile(r"\bAvailable (?:at|from):?")
 
@@ -33,7 +37,7 @@ def apa_author_initials(entry: ParsedEntry, profile: Profile):
             yield at(name.span, f"'{name.span.text}' is in direct order; APA 7 writes 'Surname, I. I.': "
                                 f"'{name.family}, {initials}'")
         elif not name.initials_only:
-            initials = " ".join(part[0] + "." for part in re.split(r"[\s.]+", name.given) if part)
+            initials = " ".join(part[0] + "." for part in GIVEN_NAME_SPLIT_RE.split(name.given) if part)
             yield at(name.span, f"given name spelled out in '{name.span.text}'; APA 7 uses initials: "
                                 f"'{name.family}, {initials}'")
 
@@ -48,7 +52,7 @@ def apa_initials_spacing(entry: ParsedEntry, profile: Profile):
     """
     for name in entry.authors.names if entry.authors else ():
         if name.inverted and SPACELESS_INITIALS_RE.search(name.given):
-            spaced = re.sub(r"\.(?=[A-Z])", ". ", name.given)
+            spaced = INITIAL_BEFORE_INITIAL_RE.sub(". ", name.given)
             yield at(name.span, f"initials '{name.given}' without spaces; APA 7 writes '{spaced}'")
 
 
@@ -259,7 +263,7 @@ def apa_retrieval_wording(entry: ParsedEntry, profile: Profile):
     access = entry.access
     if access is None:
         return
-    text = re.sub(r"\b0(\d)", r"\1", access.text)  # a padded day is day-zero-padded's finding, not this one's
+    text = LEADING_ZERO_RE.sub(r"\1", access.text)  # a padded day is day-zero-padded's finding, not this one's
     if text.lower() == "retrieved from":
         yield at(access, "'Retrieved from' without a date is APA 6; APA 7 gives the bare URL, or 'Retrieved "
                          "October 4, 2023, from URL' for pages designed to change")
@@ -316,17 +320,17 @@ def apa_chapter_editors(entry: ParsedEntry, profile: Profile):
     """
     if entry.type != "chapter":
         return
-    label = re.compile(r"\((?:[Ee]ds?\.?|[Ee]ditors?)\)").search(entry.plain)
+    label = EDITOR_LABEL_RE.search(entry.plain)
     if label is None:
         yield at(entry.editors, "no '(Ed.)' or '(Eds.)' after the editors of the book; APA 7 writes "
                                 "'In M. B. Oliver & A. A. Raney (Eds.),'", whole=entry)
     elif label.group() not in ("(Ed.)", "(Eds.)"):
         yield Problem(f"editor label '{label.group()}'; APA 7 writes '(Ed.)' or '(Eds.)'", label.start(), label.end())
     if entry.editors is not None:
-        if re.search(r"\band\b", entry.editors.text):
+        if AND_RE.search(entry.editors.text):
             yield at(entry.editors, "editors joined with 'and'; APA 7 writes '&' before the last editor: "
                                     "'M. B. Oliver, A. A. Raney, & J. Bryant'")
-        for part in re.split(r",?\s+(?:&|and)\s+|,\s*", entry.editors.text):
+        for part in NAME_DELIMITER_RE.split(entry.editors.text):
             if part and not EDITOR_NAME_RE.match(part):
                 yield at(entry.editors, f"editor '{part}' not written with the initials first; APA 7 writes "
                                         "'M. B. Oliver'")

@@ -60,6 +60,11 @@ class Problem:
 
 
 PAGE_LABEL_RE = re.compile(r"\b(pp?)\.\s?$")
+LEADING_ZERO_RE = re.compile(r"\b0(\d)")
+"""A day's leading zero (removed before a date's form is judged: the zero is day-zero-padded's finding)."""
+GIVEN_NAME_SPLIT_RE = re.compile(r"[\s.]+")
+"""What separates given names or initials (their first letters make the initials)."""
+EDITOR_LABEL_RE = re.compile(r"\((?:[Ee]ds?\.?|[Ee]ditors?)\)")
 
 
 def page_label_before(entry: ParsedEntry, position: int) -> re.Match | None:

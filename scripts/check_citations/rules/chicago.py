@@ -6,8 +6,9 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import Problem, Profile, at, first_author_inverted_only, rule
+from scripts.check_citations.rules.base import LEADING_ZERO_RE, Problem, Profile, at, first_author_inverted_only, rule
 
+ED_LABEL_RE = re.compile(r"\((?:[Ee]ds?\.?)\)")
 ACCESSED_RE = re.compile(rf"^Accessed (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}$")
 # Authors listed in full up to the first number; above it, the second number of names and "et al."
 ET_AL_LIMITS = {17: (10, 7), 18: (6, 3)}
@@ -148,7 +149,7 @@ def chicago_access_date(entry: ParsedEntry, profile: Profile):
     access = entry.access
     if access is None:
         return
-    text = re.sub(r"\b0(\d)", r"\1", access.text)  # a padded day is day-zero-padded's finding
+    text = LEADING_ZERO_RE.sub(r"\1", access.text)  # a padded day is day-zero-padded's finding
     if not ACCESSED_RE.match(text):
         yield at(access, f"access date written '{access.text}'; CMOS {profile.edition} writes 'Accessed October 4, "
                          "2023.' (capital A, no brackets), before the URL")
@@ -204,6 +205,8 @@ def chicago_editors(entry: ParsedEntry, profile: Profile):
     Bad: ``In M. B. Oliver (Ed.), *Media Effects*``
     Good: ``In *Media Effects*, edited by Mary Beth Oliver``
     """
-    for match in re.finditer(r"\((?:[Ee]ds?\.?)\)", entry.plain):
+    if "(E" not in entry.plain and "(e" not in entry.plain:
+        return
+    for match in ED_LABEL_RE.finditer(entry.plain):
         yield Problem(f"editors marked '{match.group()}'; Chicago writes 'edited by' before the editors' names",
                       match.start(), match.end())

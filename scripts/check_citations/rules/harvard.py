@@ -6,11 +6,15 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import Problem, Profile, at, page_label_before, rule
+from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem,
+                                                Profile, at, page_label_before, rule)
 
 HARVARD_YEAR_RE = re.compile(r"^\((?:\d{4}[a-z]?|no date)\)$")
 ACCESSED_RE = re.compile(rf"^\(Accessed: \d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}\)$")
 SPACED_INITIALS_RE = re.compile(r"[A-Z]\.\s[A-Z]\.")
+PAGE_RANGE_RE = re.compile(r"\d\s?[-\u2013]\s?\w")
+FIRST_WORD_RE = re.compile(r"\(?(\w+)")
+ORDINAL_RE = re.compile(r"\d+\w\w")
 
 
 @rule("harvard")
@@ -24,7 +28,7 @@ def harvard_author_initials(entry: ParsedEntry, profile: Profile):
     for name in entry.authors.names if entry.authors else ():
         if name.group:
             continue
-        initials = "".join(part[0] + "." for part in re.split(r"[\s.]+", name.given) if part)
+        initials = "".join(part[0] + "." for part in GIVEN_NAME_SPLIT_RE.split(name.given) if part)
         if not name.inverted:
             yield at(name.span, f"'{name.span.text}' is in direct order; Cite Them Right writes 'Surname, I.I.': "
                                 f"'{name.family}, {initials}'")
@@ -163,7 +167,7 @@ def harvard_journal_form(entry: ParsedEntry, profile: Profile):
     pages = entry.pages
     if pages is not None:
         label = page_label_before(entry, pages.start)
-        is_range = re.search(r"\d\s?[-\u2013]\s?\w", pages.text) is not None
+        is_range = PAGE_RANGE_RE.search(pages.text) is not None
         if is_range and (label is None or label.group(1) != "pp"):
             yield at(pages, f"page range '{pages.text}' without 'pp.'; Cite Them Right writes 'pp. {pages.text}'")
         elif not is_range and label is not None and label.group(1) == "pp":
@@ -198,8 +202,8 @@ def harvard_access_date(entry: ParsedEntry, profile: Profile):
     """
     access = entry.access
     if access is not None:
-        word = re.match(r"\(?(\w+)", access.text).group(1)
-        text = re.sub(r"\b0(\d)", r"\1", access.text)  # a padded day is day-zero-padded's finding
+        word = FIRST_WORD_RE.match(access.text).group(1)
+        text = LEADING_ZERO_RE.sub(r"\1", access.text)  # a padded day is day-zero-padded's finding
         if word.lower() == "viewed":
             yield at(access, f"'{access.text}' is Australian (AGPS) Harvard wording; Cite Them Right writes "
                              "'Available at: URL (Accessed: 4 October 2023).'")
@@ -229,7 +233,7 @@ def harvard_edition_form(entry: ParsedEntry, profile: Profile):
     """
     edition = entry.edition
     if edition is not None and not edition.text.endswith(("edn", "edn.")):
-        number = re.match(r"\d+\w\w", edition.text).group()
+        number = ORDINAL_RE.match(edition.text).group()
         yield at(edition, f"edition written '{edition.text}'; Cite Them Right writes '{number} edn'")
 
 
@@ -241,7 +245,9 @@ def harvard_editor_label(entry: ParsedEntry, profile: Profile):
     Bad: ``in M.B. Oliver and A.A. Raney (Eds.) *Media effects*``
     Good: ``in M.B. Oliver and A.A. Raney (eds) *Media effects*``
     """
-    for match in re.finditer(r"\((?:[Ee]ds?\.?|[Ee]ditors?)\)", entry.plain):
+    if "(E" not in entry.plain and "(e" not in entry.plain:
+        return
+    for match in EDITOR_LABEL_RE.finditer(entry.plain):
         if match.group() not in ("(ed.)", "(eds)"):
             yield Problem(f"editor label '{match.group()}'; Cite Them Right writes '(ed.)' for one editor and "
                           "'(eds)' for more", match.start(), match.end(), "warning")

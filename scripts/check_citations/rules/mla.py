@@ -6,8 +6,8 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import ParsedEntry
-from scripts.check_citations.rules.base import (Problem, Profile, at, first_author_inverted_only, page_label_before,
-                                                rule)
+from scripts.check_citations.rules.base import (LEADING_ZERO_RE, Problem, Profile, at, first_author_inverted_only,
+                                                page_label_before, rule)
 
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 MLA_DATE_RE = re.compile(rf"^(?:(?:\d{{1,2}} )?(?:{'|'.join(re.escape(m) for m in MLA_MONTHS)}) \d{{4}}|"
@@ -17,13 +17,18 @@ FULL_MONTH = {"January": "Jan.", "February": "Feb.", "March": "Mar.", "April": "
               "September": "Sept.", "October": "Oct.", "November": "Nov.", "December": "Dec."}
 PART_OF_CONTAINER = ("journal", "chapter", "web")
 NO_DATE_RE = re.compile(r"\bn\.\s?d\.")
+PADDED_DAY_RE = re.compile(r"\b0(\d)\b")
+US_DATE_RE = re.compile(r"^(\w+)\.? (\d{1,2}), (\d{4})$")
+PAGE_RANGE_RE = re.compile(r"\d\s?[-\u2013]")
+ACCESS_WORD_RE = re.compile(r"^\(?\w+(?: on)?:?\s*|\)$")
+PROTOCOL_RE = re.compile(r"https?://")
 MLA7_EDITORS_RE = re.compile(r"\((?:[Ee]ds?\.?)\)|(?<![\w.])(?:Ed|Eds)\.(?=\s)")
 
 
 def mla_date(text: str) -> str:
     """*text* rewritten as MLA writes dates (``04 October 2023`` → ``4 Oct. 2023``), as far as it can tell."""
-    text = re.sub(r"\b0(\d)\b", r"\1", text)
-    if match := re.match(r"^(\w+)\.? (\d{1,2}), (\d{4})$", text):
+    text = PADDED_DAY_RE.sub(r"\1", text)
+    if match := US_DATE_RE.match(text):
         text = f"{match.group(2)} {match.group(1)} {match.group(3)}"
     for full, short in FULL_MONTH.items():
         text = text.replace(full, short)
@@ -178,7 +183,7 @@ def mla_volume_issue(entry: ParsedEntry, profile: Profile):
         yield at(entry.volume, "volume and issue without labels; MLA 9 writes 'vol. 361, no. 6'")
     pages = entry.pages
     if pages is not None and not page_label_before(entry, pages.start):
-        label = "pp." if re.search(r"\d\s?[-\u2013]", pages.text) else "p."
+        label = "pp." if PAGE_RANGE_RE.search(pages.text) else "p."
         yield at(pages, f"pages '{pages.text}' without a label; MLA 9 writes '{label} {pages.text}'")
 
 
@@ -191,7 +196,7 @@ def mla_date_form(entry: ParsedEntry, profile: Profile):
     Good: ``4 Oct. 2023`` and ``4 Feb. 2021``
     """
     date = entry.date
-    if date is not None and not MLA_DATE_RE.match(re.sub(r"\b0(\d)", r"\1", date.text)):
+    if date is not None and not MLA_DATE_RE.match(LEADING_ZERO_RE.sub(r"\1", date.text)):
         yield at(date, f"date written '{date.text}'; MLA 9 writes day, abbreviated month, year: "
                        f"'{mla_date(date.text)}'")
     for match in NO_DATE_RE.finditer(entry.plain) if "d." in entry.plain else ():
@@ -210,9 +215,9 @@ def mla_access_date(entry: ParsedEntry, profile: Profile):
     access = entry.access
     if access is None:
         return
-    text = re.sub(r"\b0(\d)", r"\1", access.text)  # a padded day is day-zero-padded's finding
+    text = LEADING_ZERO_RE.sub(r"\1", access.text)  # a padded day is day-zero-padded's finding
     if not MLA_ACCESS_RE.match(text):
-        body = re.sub(r"^\(?\w+(?: on)?:?\s*|\)$", "", text)
+        body = ACCESS_WORD_RE.sub("", text)
         yield at(access, f"access date written '{access.text}'; MLA 9 writes 'Accessed {mla_date(body)}.'")
     elif entry.plain[access.end:].strip() != ".":
         yield at(access, "the access date is not the last element; MLA 9 ends the entry with 'Accessed 4 Oct. 2023.'")
@@ -227,7 +232,7 @@ def mla_url_protocol(entry: ParsedEntry, profile: Profile):
     Good: ``www.nice.org.uk/guidance/ta279.``
     """
     url = entry.url
-    if url is not None and (match := re.match(r"https?://", url.text)):
+    if url is not None and (match := PROTOCOL_RE.match(url.text)):
         yield Problem(f"URL with '{match.group()}'; MLA 9 recommends leaving it out: '{url.text[match.end():]}'",
                       url.start, url.start + match.end(), "warning")
 
