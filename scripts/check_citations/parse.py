@@ -116,6 +116,13 @@ ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 ET_AL_RE = re.compile(r",?\s*\bet\s+al\.?")
 ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
+WORD_RE = re.compile(r"\w+")
+MONTH_RE = re.compile(MONTH_WORD)
+NUMBER_RE = re.compile(r"\b\d+\b")
+RANGE_DASH_RE = re.compile(r"\d\s?[-\u2013]")
+# Where an "edited by" editor list ends, and what introduces a "In E. Editor (Eds.)" one.
+EDITED_BY_END_RE = re.compile(r"(?<![A-Z])\.(?:\s|$)|,\s(?=\d)")
+IN_RE = re.compile(r"\b[Ii]n\s")
 
 
 class Span(NamedTuple):
@@ -225,7 +232,7 @@ class ParsedEntry:
     def name_words(self) -> frozenset[str]:
         """The words of the author and publisher names (proper nouns wherever they recur in the entry)."""
         parts = [self.authors.span.text if self.authors else "", self.publisher.text if self.publisher else ""]
-        return frozenset(re.findall(r"\w+", " ".join(parts)))
+        return frozenset(WORD_RE.findall(" ".join(parts)))
 
     def is_italic(self, span: Span | None) -> bool:
         """Whether *span* lies wholly inside one italic run."""
@@ -497,12 +504,12 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
             return "web"
         # An italic title online: a web page in APA and Harvard, unless an organisation wrote it, it
         # has only a year and no access date -- then, as in MLA and Chicago, a whole work.
-        dated_page = access is not None or (date is not None and re.search(MONTH_WORD, date.text) is not None)
+        dated_page = access is not None or (date is not None and MONTH_RE.search(date.text) is not None)
         if italic_web_titles and (not group_author or dated_page):
             return "web"
     if title_markup == "italic" or EDITION_RE.search(plain) or PLACE_RE.search(plain):
         return "book"
-    if container is not None and re.search(r"\b\d+\b", plain[container.end:]):
+    if container is not None and NUMBER_RE.search(plain[container.end:]):
         return "journal"
     return "unknown"
 
@@ -591,7 +598,7 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
         # A bare number after a comma is a page (or article number) right after an APA/CTR volume;
         # anywhere else it must be a range, or it could be a year ("vol. 343, 2011,").
         for match in bare_form.finditer(plain, pages_start, pages_stop):
-            if volume_form == "apa" or re.search(r"\d\s?[-\u2013]", match.group()):
+            if volume_form == "apa" or RANGE_DASH_RE.search(match.group()):
                 pages = span_of(match, "pages")
                 break
     if date is None:
@@ -611,11 +618,11 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
     editors = None
     if source_type == "chapter" and (match := EDITORS_RE.search(plain, after_title)):
         if match.group() == "edited by":
-            end = re.compile(r"(?<![A-Z])\.(?:\s|$)|,\s(?=\d)").search(plain, match.end())
+            end = EDITED_BY_END_RE.search(plain, match.end())
             stop = end.start() if end else len(plain)
             editors = Span(match.end() + 1, stop, plain[match.end() + 1:stop])
         else:
-            intro = re.compile(r"\b[Ii]n\s").search(plain, after_title, match.start())
+            intro = IN_RE.search(plain, after_title, match.start())
             if intro:
                 editors = Span(intro.end(), match.start(), plain[intro.end():match.start()].rstrip())
     edition = span_of(m) if (" ed" in plain or " Ed" in plain) and (m := EDITION_RE.search(plain)) else None
