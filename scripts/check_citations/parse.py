@@ -90,6 +90,8 @@ PAGE_RANGE = r"(?P<pages>[A-Za-z]{0,2}\d+(?:\s?[-\u2013\u2014]\s?[A-Za-z]?\d+)?)
 # article number ("Article k1551"), or bare after a comma and before the next element.
 PAGES_FORMS = (re.compile(rf"\bpp?\.\s?{PAGE_RANGE}"), re.compile(rf"\):\s?{PAGE_RANGE}"),
                re.compile(rf"\bArticle\s{PAGE_RANGE}"), re.compile(rf",\s{PAGE_RANGE}(?=[.,;]|$)"))
+LABELLED_PAGES_FORMS = tuple(zip(("p.", "):", "Article"), PAGES_FORMS[:3]))
+"""The labelled forms with a literal every match contains; the bare form is the last of PAGES_FORMS."""
 EDITION_RE = re.compile(r"\b(?P<number>\d+)(?:st|nd|rd|th)\s(?P<label>ed\.|edn\.?|edition|Ed\.)", re.IGNORECASE)
 EDITORS_RE = re.compile(r"\((?P<label>[Ee]ds?\.?|[Ee]ditors?)\)|\bedited by\b|\b(?P<short>[Ee]ds?\.)(?=\s)")
 # Cues of a chapter in an edited book: "In E. Editor (Eds.)", "in E. Editor (eds)", "In *Book*",
@@ -354,7 +356,8 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
     """
     while end > start and plain[end - 1] in " ,":
         end -= 1
-    if end > start and plain[end - 1] == "." and not ABBREVIATION_AT_END_RE.search(plain, start, end):
+    # The abbreviation ends at *end* and is at most three characters long ("al.").
+    if end > start and plain[end - 1] == "." and not ABBREVIATION_AT_END_RE.search(plain, max(start, end - 4), end):
         end -= 1
     if end <= start:
         return None
@@ -585,19 +588,18 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
         match = literal in plain and pattern.search(plain, region_start, link_start or len(plain))
         if match:
             volume, volume_form = span_of(match, "volume"), form
-            issue = span_of(match, "issue") if match.groupdict().get("issue") else None
+            issue = span_of(match, "issue") if "issue" in pattern.groupindex and match.group("issue") else None
             break
     pages = None
-    *labelled_forms, bare_form = PAGES_FORMS
     pages_start, pages_stop = volume.end if volume else region_start, link_start or len(plain)
-    for literal, pattern in zip(("p.", "):", "Article"), labelled_forms):
+    for literal, pattern in LABELLED_PAGES_FORMS:
         if literal in plain and (match := pattern.search(plain, pages_start, pages_stop)):
             pages = span_of(match, "pages")
             break
     else:
         # A bare number after a comma is a page (or article number) right after an APA/CTR volume;
         # anywhere else it must be a range, or it could be a year ("vol. 343, 2011,").
-        for match in bare_form.finditer(plain, pages_start, pages_stop):
+        for match in PAGES_FORMS[-1].finditer(plain, pages_start, pages_stop):
             if volume_form == "apa" or RANGE_DASH_RE.search(match.group()):
                 pages = span_of(match, "pages")
                 break
