@@ -254,8 +254,9 @@ def first_index(text: str, *needles: str) -> int:
 
 
 def normalise(text: str) -> str:
-    """*text* with :data:`NORMALISE` applied (``str.translate`` is slow on non-ASCII text, so only when needed)."""
-    return text.translate(NORMALISE) if NEEDS_NORMALISING_RE.search(text) else text
+    """*text* with :data:`NORMALISE` applied (``str.translate`` is slow on non-ASCII text, so only when needed;
+    every character it replaces is non-ASCII)."""
+    return text if text.isascii() or not NEEDS_NORMALISING_RE.search(text) else text.translate(NORMALISE)
 
 
 def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Span, ...]]:
@@ -547,8 +548,9 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
     plain, shifts, italics = strip_markup(text)
     doi, url = find_links(plain)
     access = None
-    if "etrieved" in plain or "ccessed" in plain or "iewed" in plain:
-        if access_match := ACCESS_RE.search(plain):
+    if (cue := first_index(plain, "etrieved", "ccessed", "iewed")) >= 0:
+        # A match starts at its wording's first letter or at the bracket before it.
+        if access_match := ACCESS_RE.search(plain, max(0, cue - 2)):
             access = span_of(access_match)
         elif match := RETRIEVED_FROM_RE.search(plain):
             access = span_of(match)
