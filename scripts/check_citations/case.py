@@ -50,17 +50,25 @@ def words(title: Span) -> Iterator[tuple[int, int, str, bool, bool]]:
     *opens_phrase*: first word of the title or of a subtitle (after a colon, ``?``, ``!`` or a dash).
     """
     text = title.text
+    offset = title.start
     previous_end = 0
     first = True
     for match in WORD_RE.finditer(text):
-        gap = text[previous_end:match.start()]
-        previous_end = match.end()
-        if not first and gap in (".", "/"):
+        start, end = match.span()
+        gap = text[previous_end:start]
+        previous_end = end
+        if first:
+            first = False
+            yield offset + start, offset + end, match.group(), True, False
+            continue
+        if gap == " ":  # the common case: neither a subtitle break nor a hyphen
+            yield offset + start, offset + end, match.group(), False, False
+            continue
+        if gap in (".", "/"):
             continue  # part of a domain name or path ("Radiopaedia.org")
-        after_hyphen = not first and gap == "-"
-        opens = first or (not after_hyphen and gap != " " and SUBTITLE_BREAK_RE.search(gap) is not None)
-        first = False
-        yield title.start + match.start(), title.start + match.end(), match.group(), opens, after_hyphen
+        after_hyphen = gap == "-"
+        opens = not after_hyphen and SUBTITLE_BREAK_RE.search(gap) is not None
+        yield offset + start, offset + end, match.group(), opens, after_hyphen
 
 
 def is_special(word: str) -> bool:
