@@ -11,7 +11,7 @@ from scripts.check_citations.parse import ParsedEntry, parse
 from scripts.check_citations.rules import Profile
 from scripts.checkkit import Check, Finding
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class EntryResult:
     """One entry with what the rules found in it."""
 

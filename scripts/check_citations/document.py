@@ -19,7 +19,7 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 COMMENT_RE = re.compile(r"^\s*<!--.*-->\s*$")
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Line:
     """A line of input that is an entry or body text."""
 

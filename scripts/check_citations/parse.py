@@ -170,7 +170,7 @@ class Authors(NamedTuple):
     """The ``. . .`` of a truncated APA list."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class ParsedEntry:
     """One reference entry split into its typed parts. ``None`` means the part was not found."""
 

@@ -48,7 +48,7 @@ class Profile:
         return f"{names[self.style]} {self.edition}{system}"
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule reports; the runner adds the rule id, the file and the line."""
 
