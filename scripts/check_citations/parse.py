@@ -340,10 +340,11 @@ def split_names(plain: str, start: int, end: int) -> tuple[list[Span], list[Span
     tokens, delimiters = [], []
     position = start
     for match in NAME_DELIMITER_RE.finditer(plain, start, end):
-        if match.start() > position:
-            tokens.append(Span(position, match.start(), plain[position:match.start()]))
-            delimiters.append(Span(match.start(), match.end(), match.group()))
-        position = match.end()
+        delimiter_start, delimiter_end = match.span()
+        if delimiter_start > position:
+            tokens.append(Span(position, delimiter_start, plain[position:delimiter_start]))
+            delimiters.append(Span(delimiter_start, delimiter_end, plain[delimiter_start:delimiter_end]))
+        position = delimiter_end
     if position < end:
         tokens.append(Span(position, end, plain[position:end]))
     return tokens, delimiters
