@@ -314,19 +314,22 @@ def find_links(plain: str) -> tuple[Span | None, Span | None]:
         doi = Span(match.start(), end, plain[match.start():end])
     if "/" not in plain and "www." not in plain:
         return doi, None
-    searches = []
-    if (url_start := first_index(plain, "http", "www.")) >= 0:
-        searches.append((URL_RE, url_start))
+    if (url_start := first_index(plain, "http", "www.")) >= 0 and (url := first_link(plain, URL_RE, url_start, doi)):
+        return doi, url
     # Every host/path URL contains ".tld/"; when each of those lies in the DOI, none is left to find.
     if any(doi is None or not doi.start <= match.start() < doi.end for match in TLD_SLASH_RE.finditer(plain)):
-        searches.append((HOST_PATH_RE, 0))
-    for pattern, start in searches:
-        for match in pattern.finditer(plain, start):
-            if doi is not None and match.start() < doi.end and doi.start < match.end():
-                continue
-            end = trim_link(plain, match.start(), match.end())
-            return doi, Span(match.start(), end, plain[match.start():end])
+        return doi, first_link(plain, HOST_PATH_RE, 0, doi)
     return doi, None
+
+
+def first_link(plain: str, pattern: re.Pattern, start: int, doi: Span | None) -> Span | None:
+    """The first match of *pattern* from *start* on that is not the DOI."""
+    for match in pattern.finditer(plain, start):
+        if doi is not None and match.start() < doi.end and doi.start < match.end():
+            continue
+        end = trim_link(plain, match.start(), match.end())
+        return Span(match.start(), end, plain[match.start():end])
+    return None
 
 
 def is_group_name(text: str) -> bool:
