@@ -7,7 +7,7 @@ import re
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem,
-                                                Profile, at, page_label_before, rule)
+                                                Profile, at, author_joiner_problems, page_label_before, rule)
 
 APA_DATE_RE = re.compile(rf"^\((?:\d{{4}}[a-z]?(?:, (?:{'|'.join(MONTHS)})(?: 0?\d{{1,2}}(?:[–-]0?\d{{1,2}})?)?)?"
                          r"|n\.d\.)\)$")
@@ -67,14 +67,9 @@ def apa_author_joiner(entry: ParsedEntry, profile: Profile):
     authors = entry.authors
     if authors is None or len(authors.names) < 2 or authors.ellipsis is not None or authors.et_al is not None:
         return
-    *others, last = authors.joiners
-    if last.text != ", & ":
-        yield at(last, f"'{last.text.strip() or last.text}' before the last author; APA 7 writes ', &' "
-                       "(a comma and an ampersand, even with two authors)")
-    for joiner in others:
-        if joiner.text.strip() != ",":
-            yield at(joiner, f"'{joiner.text.strip()}' between authors; APA 7 separates authors with commas "
-                             "and puts ', &' only before the last")
+    yield from author_joiner_problems(
+        authors, ", & ", "APA 7 writes ', &' (a comma and an ampersand, even with two authors)",
+        "APA 7 separates authors with commas and puts ', &' only before the last")
 
 
 @rule("apa")

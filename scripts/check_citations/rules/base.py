@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from scripts.check_citations.parse import ParsedEntry, Span
+from scripts.check_citations.parse import Authors, ParsedEntry, Span
 from scripts.checkkit import Registry, Severity
 
 registry = Registry()
@@ -106,3 +106,17 @@ def first_author_inverted_only(entry: ParsedEntry, style_name: str) -> Iterable[
         elif index > 0 and name.inverted:
             yield at(name.span, f"'{name.span.text}' inverted; {style_name} inverts only the first author: "
                                 f"'{name.given} {name.family}'")
+
+
+def author_joiner_problems(authors: Authors, last_joiner: str, last_advice: str,
+                           between_advice: str) -> Iterable[Problem]:
+    """Problems with the joiners of a list of two or more authors: *last_joiner* before the last, commas between.
+
+    *last_advice* and *between_advice* say what the style expects; each message starts with the joiner found.
+    """
+    *others, last = authors.joiners
+    if last.text != last_joiner:
+        yield at(last, f"'{last.text.strip() or last.text}' before the last author; {last_advice}")
+    for joiner in others:
+        if joiner.text.strip() != ",":
+            yield at(joiner, f"'{joiner.text.strip()}' between authors; {between_advice}")

@@ -6,7 +6,8 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import LEADING_ZERO_RE, Problem, Profile, at, first_author_inverted_only, rule
+from scripts.check_citations.rules.base import (LEADING_ZERO_RE, Problem, Profile, at, author_joiner_problems,
+                                                first_author_inverted_only, rule)
 
 ED_LABEL_RE = re.compile(r"\((?:[Ee]ds?\.?)\)")
 ACCESSED_RE = re.compile(rf"^Accessed (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}$")
@@ -36,12 +37,8 @@ def chicago_author_joiner(entry: ParsedEntry, profile: Profile):
     authors = entry.authors
     if authors is None or len(authors.names) < 2 or authors.et_al is not None:
         return
-    *others, last = authors.joiners
-    if last.text != ", and ":
-        yield at(last, f"'{last.text.strip()}' before the last author; Chicago writes ', and ' (with the serial comma)")
-    for joiner in others:
-        if joiner.text.strip() != ",":
-            yield at(joiner, f"'{joiner.text.strip()}' between authors; Chicago separates them with commas")
+    yield from author_joiner_problems(authors, ", and ", "Chicago writes ', and ' (with the serial comma)",
+                                      "Chicago separates them with commas")
 
 
 @rule("chicago")

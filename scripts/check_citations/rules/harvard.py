@@ -7,7 +7,7 @@ import re
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem,
-                                                Profile, at, page_label_before, rule)
+                                                Profile, at, author_joiner_problems, page_label_before, rule)
 
 HARVARD_YEAR_RE = re.compile(r"^\((?:\d{4}[a-z]?|no date)\)$")
 ACCESSED_RE = re.compile(rf"^\(Accessed: \d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}\)$")
@@ -51,14 +51,9 @@ def harvard_author_joiner(entry: ParsedEntry, profile: Profile):
     authors = entry.authors
     if authors is None or len(authors.names) < 2 or authors.et_al is not None:
         return
-    *others, last = authors.joiners
-    if last.text != " and ":
-        yield at(last, f"'{last.text.strip()}' before the last author; Cite Them Right writes ' and ' (no comma, "
-                       "no '&')")
-    for joiner in others:
-        if joiner.text.strip() != ",":
-            yield at(joiner, f"'{joiner.text.strip()}' between authors; separate them with commas and put ' and ' "
-                             "before the last")
+    yield from author_joiner_problems(
+        authors, " and ", "Cite Them Right writes ' and ' (no comma, no '&')",
+        "separate them with commas and put ' and ' before the last")
 
 
 @rule("harvard")
