@@ -7,11 +7,12 @@ import pathlib
 import re
 import subprocess
 
+from scripts.check_chapters import chapter_docnames
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 
-TOCTREE_BLOCK = re.compile(r"^```\{toctree\}\n(.*?)^```", re.MULTILINE | re.DOTALL)
 FIRST_HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
@@ -25,18 +26,10 @@ class Chapter:
     """The text of its first-level heading."""
 
 
-def toctree_docnames(index: pathlib.Path = DOCS / "index.md") -> list[str]:
-    """The documents the root toctree lists, in order (options and blank lines skipped)."""
-    names = []
-    for block in TOCTREE_BLOCK.findall(index.read_text(encoding="utf-8")):
-        names += [line.strip() for line in block.splitlines() if line.strip() and not line.startswith(":")]
-    return names
-
-
 def handbook_chapters(docs: pathlib.Path = DOCS) -> list[Chapter]:
     """Every chapter in the toctree that is a Markdown file, with its title."""
     chapters = []
-    for name in toctree_docnames(docs / "index.md"):
+    for name in chapter_docnames(docs):
         path = docs / f"{name}.md"
         if path.exists():
             title = FIRST_HEADING.search(path.read_text(encoding="utf-8")).group(1).strip()
