@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from sphinx.errors import ConfigError  # noqa: E402
 from sphinx.util import texescape  # noqa: E402
 
-from scripts import branding, metadata  # noqa: E402  (needs the sys.path entry above)
+from scripts import branding, metadata, myst_reader  # noqa: E402  (needs the sys.path entry above)
 
 HANDBOOK = metadata.load()
 try:
@@ -74,9 +74,11 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "List
 
 # -- MyST ------------------------------------------------------------------------------------------
 
-myst_enable_extensions = ["colon_fence", "deflist"]
-# Headings up to level 3 get anchors, so chapters can link to [a section](other.md#its-slug).
-myst_heading_anchors = 3
+# From scripts/myst_reader.py, which the checkers and tests read chapters with: one set of settings,
+# so they see the tokens the build sees. colon_fence for :::{note} boxes, deflist for definition lists;
+# headings up to level 3 get anchors, so chapters can link to [a section](other.md#its-slug).
+myst_enable_extensions = list(myst_reader.ENABLE_EXTENSIONS)
+myst_heading_anchors = myst_reader.HEADING_ANCHORS
 
 # -- Graphviz --------------------------------------------------------------------------------------
 

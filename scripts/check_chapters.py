@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 import textstat
 import yaml
 
-from scripts import checkkit
+from scripts import checkkit, myst_reader
 from scripts.sphinxext.reviewed import FIELD as REVIEW_FIELD, review_date
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -40,22 +40,8 @@ TARGET_GRADE = 9.0
 # Eight words in a row shared with the source article count as copied wording.
 COPIED_RUN = 8
 
-FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
-LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9_-]+)\)=\s*$")
-TITLE = re.compile(r"^# (?P<title>.+)$")
-TOCTREE = re.compile(r"^```\{toctree\}\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
-# The Key points box: an admonition titled "Key points", fenced with backticks or colons.
-KEY_POINTS = re.compile(
-    r"^(?P<fence>`{3,}|:{3,})\{admonition\}\s*Key points\s*\n(?P<body>.*?)^(?P=fence)\s*$",
-    re.MULTILINE | re.DOTALL,
-)
-CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`")
-# Inline roles reduced to the words a reader sees: {term}`text <target>` and {term}`text` → text.
-ROLE_WITH_TARGET = re.compile(r"\{[a-z:]+\}`(?P<text>[^`<]*?)\s*<[^`>]*>`")
-ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<text>[^`]*)`")
-OPTION_LINE = re.compile(r"^:[a-z-]+:.*$", re.MULTILINE)
-LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
-EMPHASIS = re.compile(r"[*_]{1,2}")
+# Punctuation a list item or a removed citation leaves behind a space.
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:])")
 WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -90,10 +76,8 @@ class ChapterSource:
     """1-based line number of the first line after the front matter."""
     key_points: KeyPoints | None
     """The Key points box, if the chapter has one."""
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
+    document: myst_reader.Document
+    """Everything else the MyST reader found in it."""
 
 
 class ChapterError(checkkit.InputError):
@@ -103,10 +87,11 @@ class ChapterError(checkkit.InputError):
 def parse_chapter(path: pathlib.Path, display: str, docname: str) -> ChapterSource:
     """Read *path* into a :class:`ChapterSource`; raise :class:`ChapterError` for unreadable front matter."""
     text = checkkit.read_text(str(path))
+    document = myst_reader.read(text)
     front_matter, body_start = {}, 1
-    if match := FRONT_MATTER.match(text):
+    if document.front_matter is not None:
         try:
-            front_matter = yaml.safe_load(match["yaml"]) or {}
+            front_matter = yaml.safe_load(document.front_matter.text) or {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 2 if mark else 1
@@ -114,26 +99,40 @@ def parse_chapter(path: pathlib.Path, display: str, docname: str) -> ChapterSour
                                         f"{getattr(error, 'problem', error)}") from None
         if not isinstance(front_matter, dict):
             raise ChapterError(display, "line 2: the front matter must be 'key: value' lines")
-        body_start = match["yaml"].count("\n") + 4
-    key_points = None
-    if match := KEY_POINTS.search(text):
-        key_points = KeyPoints(line=text.count("\n", 0, match.start()) + 1, text=reader_text(match["body"]))
-    return ChapterSource(display, docname, tuple(text.splitlines()), front_matter, body_start, key_points)
+        body_start = document.front_matter.end_line + 1
+    box = next((directive for directive in document.directives
+                if directive.name == "admonition" and directive.argument == "Key points"), None)
+    key_points = KeyPoints(box.line, prose_text(box.body)) if box else None
+    return ChapterSource(display, docname, tuple(text.splitlines()), front_matter, body_start, key_points, document)
 
 
-def reader_text(markdown: str) -> str:
-    """The prose of a MyST fragment as a reader sees it, for readability scoring."""
-    text = OPTION_LINE.sub("", markdown)
-    text = ROLE.sub(lambda m: "" if m["name"].startswith("cite") else m["text"], ROLE_WITH_TARGET.sub(r"\g<text>", text))
-    text = EMPHASIS.sub("", LIST_MARKER.sub("", text))
-    return re.sub(r"\s+([.,;:])", r"\1", " ".join(text.split()))
+def reader_text(content: str) -> str:
+    """The prose of a directive's *content* (options, then MyST) as a reader sees it, for readability scoring."""
+    return prose_text(myst_reader.directive_body(content))
+
+
+def prose_text(lines: tuple[str, ...]) -> str:
+    """The prose of MyST *lines* as a reader sees it: roles reduced to their words, citations and markup removed."""
+    words = []
+    for located in myst_reader.walk("\n".join(lines)):
+        if located.token.type != "inline":
+            continue
+        for child, _, _ in myst_reader.inline_children(located):
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+            elif child.type == "myst_role" and not child.meta["name"].startswith("cite"):
+                words.append(myst_reader.Role(0, child.meta["name"], child.content, "").text)
+        words.append(" ")
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(words).split()))
 
 
 def chapter_docnames(docs: pathlib.Path) -> list[str]:
     """The documents the root toctree lists, in reading order."""
-    index = checkkit.read_text(str(docs / "index.md"))
-    return [line.strip() for block in TOCTREE.finditer(index) for line in block["body"].splitlines()
-            if line.strip() and not line.lstrip().startswith(":")]
+    index = myst_reader.read(checkkit.read_text(str(docs / "index.md")))
+    return [line.strip() for directive in index.directives if directive.name == "toctree"
+            for line in directive.body if line.strip()]
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -178,20 +177,20 @@ def missing_label(chapter: ChapterSource, context: Context) -> Iterator[checkkit
     Bad:  ``# Risks and complications`` straight after the front matter
     Good: ``(complications)=`` on the line before ``# Risks and complications``
     """
-    body = chapter.lines[chapter.body_start - 1:]
-    numbered = [(number, line) for number, line in enumerate(body, chapter.body_start) if line.strip()]
-    title_at = next((i for i, (_, line) in enumerate(numbered) if TITLE.match(line)), None)
+    blocks = chapter.document.top_level
+    title_at = next((i for i, block in enumerate(blocks)
+                     if block.token.type == "heading_open" and block.token.tag == "h1"), None)
     if title_at is None:
         yield finding(chapter, chapter.body_start, "missing-label",
                       "the chapter has no '# Title' heading; give it one, preceded by a label line")
         return
-    label = LABEL.match(numbered[title_at - 1][1]) if title_at else None
-    if label is None:
-        yield finding(chapter, numbered[title_at][0], "missing-label",
+    before = blocks[title_at - 1].token if title_at else None
+    if before is None or before.type != "myst_target":
+        yield finding(chapter, blocks[title_at].line, "missing-label",
                       f"the title has no label; put '({chapter.docname})=' on the line before it")
-    elif label["label"] != chapter.docname:
-        yield finding(chapter, numbered[title_at - 1][0], "missing-label",
-                      f"the chapter's label is '{label['label']}'; name it after the file: '({chapter.docname})='")
+    elif before.content != chapter.docname:
+        yield finding(chapter, blocks[title_at - 1].line, "missing-label",
+                      f"the chapter's label is '{before.content}'; name it after the file: '({chapter.docname})='")
 
 
 @registry.check
@@ -231,7 +230,8 @@ def uncited_chapter(chapter: ChapterSource, context: Context) -> Iterator[checkk
     Bad:  a chapter with no ``{cite:p}`` or ``{cite:t}`` role at all
     Good: "Cement can leak out of the bone {cite:p}`klazen2010ajnr`."
     """
-    if chapter.docname not in BACK_MATTER and not CITE_ROLE.search(chapter.text):
+    if chapter.docname not in BACK_MATTER and not any(role.name == "cite" or role.name.startswith("cite:")
+                                                      for role in chapter.document.roles):
         yield finding(chapter, chapter.body_start, "uncited-chapter",
                       "the chapter cites no source; cite each clinical statement with {cite:p}`key`")
 
