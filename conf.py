@@ -218,5 +218,9 @@ bibtex_default_style = bibtex_reference_style = "csl"
 
 # -- Local extensions --------------------------------------------------------------------------------
 
+# A fence left open (```{note} or :::{warning} without its closing line) takes in the rest of the
+# chapter and MyST says nothing: this warns at the line where it opens (scripts/myst_reader.py).
+extensions.append("scripts.sphinxext.unclosed_fences")
+
 handbook_build_dir = str(BUILD_DIR)
 handbook_organisation = BRANDING.org_name

@@ -25,6 +25,7 @@ import textstat
 import yaml
 
 from scripts import checkkit, myst_reader
+from scripts.sphinxext import unclosed_fences
 from scripts.sphinxext.reviewed import FIELD as REVIEW_FIELD, review_date
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -234,6 +235,18 @@ def uncited_chapter(chapter: ChapterSource, context: Context) -> Iterator[checkk
                                                       for role in chapter.document.roles):
         yield finding(chapter, chapter.body_start, "uncited-chapter",
                       "the chapter cites no source; cite each clinical statement with {cite:p}`key`")
+
+
+@registry.check
+def unclosed_fence(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
+    """Every fenced box or code block is closed, so it does not take in the rest of the chapter.
+
+    Bad:  ``:::{warning}`` / ``Stop the blood thinner first.`` and no ``:::`` after it
+    Good: ``:::{warning}`` / ``Stop the blood thinner first.`` / ``:::``
+    """
+    for directive in chapter.document.directives:
+        if not directive.closed:
+            yield finding(chapter, directive.line, "unclosed-fence", unclosed_fences.message(directive))
 
 
 @registry.check
