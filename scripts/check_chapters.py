@@ -1,6 +1,6 @@
 """Check that every chapter keeps the handbook's conventions, and grade its Key points for readability.
 
-    .venv/bin/python -m scripts.check_chapters [--format {text,json}] [--source-article FILE] [DOCS_DIR]
+    .venv/bin/python -m scripts.check_chapters [--format {text,json}] [--source FILE] [DOCS_DIR]
 
 A chapter is a Markdown file listed in the root toctree (``DOCS_DIR/index.md``). Each one opens
 with YAML front matter carrying ``last_reviewed``, a label, its title and a "Key points" box written
@@ -24,12 +24,10 @@ from collections.abc import Callable, Iterator
 import textstat
 import yaml
 
-from scripts import checkkit, myst_reader
+from scripts import checkkit, myst_reader, source_shingles
 from scripts.sphinxext import unclosed_fences
 from scripts.sphinxext.reviewed import FIELD as REVIEW_FIELD, review_date
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE_ARTICLE = REPO.parent / "shared" / "sources" / "what-is-vertebroplasty.txt"
 
 # Pages that collect rather than state: they make no clinical statement of their own, so they need
 # neither a Key points box nor a citation.
@@ -38,12 +36,9 @@ BACK_MATTER = frozenset({"glossary", "references"})
 # The grade the Key points boxes aim for (Flesch–Kincaid; about age 14 to 15).
 TARGET_GRADE = 9.0
 
-# Eight words in a row shared with the source article count as copied wording.
-COPIED_RUN = 8
 
 # Punctuation a list item or a removed citation leaves behind a space.
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:])")
-WORD = re.compile(r"[a-z0-9']+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,8 +64,6 @@ class ChapterSource:
     """The file, as it is reported."""
     docname: str
     """Its name in the toctree (file name without ``.md``)."""
-    lines: tuple[str, ...]
-    """The file's lines, without line ends."""
     front_matter: dict
     """The parsed YAML front matter (empty when there is none)."""
     body_start: int
@@ -104,7 +97,7 @@ def parse_chapter(path: pathlib.Path, display: str, docname: str) -> ChapterSour
     box = next((directive for directive in document.directives
                 if directive.name == "admonition" and directive.argument == "Key points"), None)
     key_points = KeyPoints(box.line, prose_text(box.body)) if box else None
-    return ChapterSource(display, docname, tuple(text.splitlines()), front_matter, body_start, key_points, document)
+    return ChapterSource(display, docname, front_matter, body_start, key_points, document)
 
 
 def reader_text(content: str) -> str:
@@ -146,8 +139,8 @@ Check = Callable[[ChapterSource, "Context"], Iterator[checkkit.Finding]]
 class Context:
     """What the checks share across chapters."""
 
-    source_runs: frozenset[tuple[str, ...]]
-    """Every run of :data:`COPIED_RUN` words of the source article's own text."""
+    source_runs: frozenset[str]
+    """The hash of every run of words of the source article (:mod:`scripts.source_shingles`)."""
 
 
 def finding(chapter: ChapterSource, line: int, check: str, message: str, severity: str = "error") -> checkkit.Finding:
@@ -241,8 +234,8 @@ def uncited_chapter(chapter: ChapterSource, context: Context) -> Iterator[checkk
 def unclosed_fence(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
     """Every fenced box or code block is closed, so it does not take in the rest of the chapter.
 
-    Bad:  ``:::{warning}`` / ``Stop the blood thinner first.`` and no ``:::`` after it
-    Good: ``:::{warning}`` / ``Stop the blood thinner first.`` / ``:::``
+    Bad:  ``:::{warning}`` / ``The box's text.`` and no ``:::`` after it
+    Good: ``:::{warning}`` / ``The box's text.`` / ``:::``
     """
     for directive in chapter.document.directives:
         if not directive.closed:
@@ -251,28 +244,39 @@ def unclosed_fence(chapter: ChapterSource, context: Context) -> Iterator[checkki
 
 @registry.check
 def copied_source_text(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
-    """No line repeats eight or more words in a row of the source article.
+    """No paragraph repeats eight or more words in a row of the source article.
 
-    Bad:  a sentence pasted from the News-Medical article
+    Bad:  a sentence pasted from the News-Medical article, even re-wrapped or with other quotes and dashes
     Good: the same fact in the author's own words, citing the article
+
+    Paragraphs are compared as a reader sees them: lines unwrapped, citations left out, and case,
+    quotes, dashes and punctuation normalised (scripts/source_shingles.py).
     """
-    for number, line in enumerate(chapter.lines, 1):
-        if word_runs(line) & context.source_runs:
-            yield finding(chapter, number, "copied-source-text",
-                          f"this line repeats {COPIED_RUN} or more words of the source article; "
-                          "keep the fact, cite it, and write the sentence in your own words")
+    for paragraph in chapter.document.paragraphs:
+        words = reader_words(paragraph)
+        copied_before = False
+        for start, run in enumerate(source_shingles.run_hashes([word for word, _ in words])):
+            copied = run in context.source_runs
+            if copied and not copied_before:
+                yield finding(chapter, words[start][1], "copied-source-text",
+                              f"from here this paragraph repeats {source_shingles.RUN} or more words in a row "
+                              "of the source article; keep the fact, cite it, and write the sentence in your "
+                              "own words")
+            copied_before = copied
 
 
-def word_runs(text: str) -> set[tuple[str, ...]]:
-    """Every run of :data:`COPIED_RUN` consecutive words of *text*, lower-cased."""
-    words = WORD.findall(text.lower())
-    return {tuple(words[i:i + COPIED_RUN]) for i in range(len(words) - COPIED_RUN + 1)}
-
-
-def source_article_runs(path: pathlib.Path) -> frozenset[tuple[str, ...]]:
-    """The word runs of the article's own text (its closing citation block is quoted material)."""
-    text = checkkit.read_text(str(path))
-    return frozenset(word_runs(text.split("Please use one of the following formats")[0]))
+def reader_words(paragraph: myst_reader.Located) -> list[tuple[str, int]]:
+    """The normalised words a reader sees in a paragraph (citations left out), each with its line."""
+    found = []
+    for child, line, _ in myst_reader.inline_children(paragraph):
+        if child.type in ("text", "code_inline"):
+            text = child.content
+        elif child.type == "myst_role" and not child.meta["name"].startswith("cite"):
+            text = myst_reader.Role(line, child.meta["name"], child.content, "").text
+        else:
+            continue
+        found += [(word, line) for word in source_shingles.words(text)]
+    return found
 
 
 # --- command line -------------------------------------------------------------------------------
@@ -288,16 +292,20 @@ def grade_table(chapters: list[ChapterSource]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.check_chapters", description=__doc__.splitlines()[0])
     parser.add_argument("docs", nargs="?", default="docs", type=pathlib.Path, help="the chapters' folder (default: docs)")
-    parser.add_argument("--source-article", type=pathlib.Path, default=DEFAULT_SOURCE_ARTICLE,
-                        help="the article whose wording must not be copied (default: ../shared/sources/"
-                             "what-is-vertebroplasty.txt)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--source", "--source-article", type=pathlib.Path, dest="source_article",
+                        help="a plain-text copy of the article whose wording must not be copied")
+    source.add_argument("--source-shingles", type=pathlib.Path, default=source_shingles.DEFAULT_SHINGLES,
+                        help="instead, the hashes of its runs of words that scripts.source_shingles wrote "
+                             "(default: scripts/data/source-shingles.txt)")
     checkkit.add_common_arguments(parser)
     args = parser.parse_args(argv)
     if args.list_checks:
         return checkkit.list_checks(registry)
     checks = checkkit.select_or_exit(parser, registry, args.enable, args.disable)
     try:
-        context = Context(source_article_runs(args.source_article))
+        context = Context(source_shingles.article_hashes(checkkit.read_text(str(args.source_article)))
+                          if args.source_article else source_shingles.read_hashes(args.source_shingles))
         chapters = [parse_chapter(args.docs / f"{name}.md", str(args.docs / f"{name}.md"), name)
                     for name in chapter_docnames(args.docs) if (args.docs / f"{name}.md").exists()]
     except checkkit.InputError as error:

@@ -204,14 +204,6 @@ class Html:
 
 
 @dataclasses.dataclass(frozen=True)
-class Paragraph:
-    """The text of a paragraph, heading or table cell, as markdown-it isolated it (lines joined by ``\\n``)."""
-
-    line: int
-    text: str
-
-
-@dataclasses.dataclass(frozen=True)
 class Document:
     """What a MyST file says, each thing with its line."""
 
@@ -224,7 +216,8 @@ class Document:
     links: tuple[Link, ...]
     images: tuple[Image, ...]
     html: tuple[Html, ...]
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: tuple[Located, ...]
+    """The inline token of every paragraph, heading, list item, table cell and term (see :func:`inline_children`)."""
     top_level: tuple[Located, ...]
     """The block tokens outside any directive, in order (for checks of a chapter's opening)."""
 
@@ -321,7 +314,7 @@ def read(text: str) -> Document:
         elif token.type == "html_block":
             html.append(Html(line, token.content, "block"))
         elif token.type == "inline":
-            paragraphs.append(Paragraph(line, token.content))
+            paragraphs.append(located)
             read_inline(located, roles, links, images, html)
     return Document(front_matter, tuple(targets), tuple(headings), tuple(directives), tuple(roles),
                     tuple(sorted(links, key=lambda link: link.line)), tuple(images), tuple(html),
