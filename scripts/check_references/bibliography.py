@@ -21,7 +21,8 @@ import unicodedata
 
 import pybtex.errors
 from pybtex import textutils
-from pybtex.database import BibliographyDataError
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import BibliographyDataError, Person
 from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 
@@ -265,27 +266,16 @@ def normalised(text: str) -> str:
 
 
 def split_names(value: str) -> list[str]:
-    """The names of an ``author`` or ``editor`` field, split on ``and`` outside braces."""
-    names, depth, start = [], 0, 0
-    for match in re.finditer(r"[{}]|\s+and\s+", value):
-        token = match.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            names.append(value[start: match.start()])
-            start = match.end()
-    names.append(value[start:])
-    return [name.strip() for name in names if name.strip()]
+    """The names of an ``author`` or ``editor`` field, as pybtex splits them (on ``and`` outside braces)."""
+    return [name.strip() for name in split_name_list(value) if name.strip()]
 
 
 def family_name(name: str) -> str | None:
-    """The family name of one BibTeX name ("Last, First" or "First Last"); None for a {Corporate} author."""
+    """The family name of one BibTeX name, particles included ("van Erkel"), as pybtex reads it; None for a
+    {Corporate} author."""
     name = name.strip()
-    if name.startswith("{") and name.endswith("}"):
+    if not name or name.startswith("{") and name.endswith("}"):
         return None
-    if "," in name:
-        return name.split(",", 1)[0].strip()
-    words = name.split()
-    return words[-1] if words else None
+    with pybtex.errors.capture():  # a malformed name ("a, b, c, d") is read as far as pybtex can
+        person = Person(name)
+    return " ".join(person.prelast_names + person.last_names) or None
