@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import pathlib
 import re
 import sys
@@ -96,16 +95,11 @@ def parse_chapter(path: pathlib.Path, display: str, docname: str) -> ChapterSour
         body_start = document.front_matter.end_line + 1
     box = next((directive for directive in document.directives
                 if directive.name == "admonition" and directive.argument == "Key points"), None)
-    key_points = KeyPoints(box.line, prose_text(box.body)) if box else None
+    key_points = KeyPoints(box.line, reader_text(box.body)) if box else None
     return ChapterSource(display, docname, front_matter, body_start, key_points, document)
 
 
-def reader_text(content: str) -> str:
-    """The prose of a directive's *content* (options, then MyST) as a reader sees it, for readability scoring."""
-    return prose_text(myst_reader.directive_body(content))
-
-
-def prose_text(lines: tuple[str, ...]) -> str:
+def reader_text(lines: tuple[str, ...]) -> str:
     """The prose of MyST *lines* as a reader sees it: roles reduced to their words, citations and markup removed."""
     words = []
     for located in myst_reader.walk("\n".join(lines)):

@@ -6,10 +6,11 @@ the tokens Sphinx sees. :func:`walk` yields every token with its 1-based line (f
 descending into directives whose content MyST parses as Markdown; :func:`read` gathers what the
 checkers and tests look at into small frozen records, each with its line.
 
-What markdown-it gives no line for is placed as follows: an inline element is at the line of its
-paragraph plus the line breaks before it; a role's content or a code span that wraps onto the next
-line is joined by markdown-it, so what it holds is at the line where it starts (as in MyST's own
-warnings). A directive option is at the line where its name stands in the options block.
+markdown-it gives lines to blocks only. An inline element is placed at its paragraph's line plus the
+line breaks before it in the paragraph's source; the reader's parser records where in that source
+each inline token was read (markdown-it joins a role or code span that wraps, so counting line
+breaks between the tokens would lose them). A directive option is at the line where its name
+stands in the options block.
 """
 
 from __future__ import annotations
@@ -239,11 +240,6 @@ def _option_index(option_lines: list[str], name: str) -> int:
     """Where option *name* stands in the options block (``:name:`` or ``name:`` in a ``---`` block)."""
     return next((index for index, text in enumerate(option_lines)
                  if text.lstrip().startswith((f":{name}:", f"{name}:"))), 0)
-
-
-def directive_body(content: str) -> tuple[str, ...]:
-    """The body lines of a directive's *content* (its options, if any, then its body), as MyST splits them."""
-    return tuple(parse_directive_text(TestDirective, "", content).body)
 
 
 def fence_is_closed(fence: Token, line: int, lines: list[str]) -> bool:

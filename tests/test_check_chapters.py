@@ -72,8 +72,9 @@ def test_clean_chapters_print_no_problems(tmp_path, capsys):
 
 
 def test_key_points_are_graded_as_a_reader_sees_them():
-    text = check_chapters.reader_text(":class: key-points\n\n- A {term}`vertebra <Vertebra>` heals "
-                                      "{cite:p}`barr2014`.\n- *Rest* helps {cite:t}`a,b`.\n")
+    box, = myst_reader.read("```{admonition} Key points\n:class: key-points\n\n- A {term}`vertebra <Vertebra>` "
+                            "heals {cite:p}`barr2014`.\n- *Rest* helps {cite:t}`a,b`.\n```\n").directives
+    text = check_chapters.reader_text(box.body)
     assert text == "A vertebra heals. Rest helps."
 
 
