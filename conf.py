@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from sphinx.errors import ConfigError  # noqa: E402
 from sphinx.util import texescape  # noqa: E402
 
-from scripts import branding, metadata  # noqa: E402  (needs the sys.path entry above)
+from scripts import branding, metadata, myst_reader  # noqa: E402  (needs the sys.path entry above)
 
 HANDBOOK = metadata.load()
 try:
@@ -76,9 +76,11 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "List
 
 # -- MyST ------------------------------------------------------------------------------------------
 
-myst_enable_extensions = ["colon_fence", "deflist"]
-# Headings up to level 3 get anchors, so chapters can link to [a section](other.md#its-slug).
-myst_heading_anchors = 3
+# From scripts/myst_reader.py, which the checkers and tests read chapters with: one set of settings,
+# so they see the tokens the build sees. colon_fence for :::{note} boxes, deflist for definition lists;
+# headings up to level 3 get anchors, so chapters can link to [a section](other.md#its-slug).
+myst_enable_extensions = list(myst_reader.ENABLE_EXTENSIONS)
+myst_heading_anchors = myst_reader.HEADING_ANCHORS
 
 # -- Graphviz --------------------------------------------------------------------------------------
 
@@ -217,6 +219,10 @@ citation_style = os.environ.get("CITATION_STYLE") or "apa"
 bibtex_default_style = bibtex_reference_style = "csl"
 
 # -- Local extensions --------------------------------------------------------------------------------
+
+# A fence left open (```{note} or :::{warning} without its closing line) takes in the rest of the
+# chapter and MyST says nothing: this warns at the line where it opens (scripts/myst_reader.py).
+extensions.append("scripts.sphinxext.unclosed_fences")
 
 handbook_build_dir = str(BUILD_DIR)
 handbook_organisation = BRANDING.org_name

@@ -1,6 +1,6 @@
 """Check that every chapter keeps the handbook's conventions, and grade its Key points for readability.
 
-    .venv/bin/python -m scripts.check_chapters [--format {text,json}] [--source-article FILE] [DOCS_DIR]
+    .venv/bin/python -m scripts.check_chapters [--format {text,json}] [--source FILE] [DOCS_DIR]
 
 A chapter is a Markdown file listed in the root toctree (``DOCS_DIR/index.md``). Each one opens
 with YAML front matter carrying ``last_reviewed``, a label, its title and a "Key points" box written
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import pathlib
 import re
 import sys
@@ -24,11 +23,10 @@ from collections.abc import Callable, Iterator
 import textstat
 import yaml
 
-from scripts import checkkit
+from scripts import checkkit, myst_reader, source_shingles
+from scripts.sphinxext import unclosed_fences
 from scripts.sphinxext.reviewed import FIELD as REVIEW_FIELD, review_date
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE_ARTICLE = REPO.parent / "shared" / "sources" / "what-is-vertebroplasty.txt"
 
 # Pages that collect rather than state: they make no clinical statement of their own, so they need
 # neither a Key points box nor a citation.
@@ -37,26 +35,9 @@ BACK_MATTER = frozenset({"glossary", "references"})
 # The grade the Key points boxes aim for (Flesch–Kincaid; about age 14 to 15).
 TARGET_GRADE = 9.0
 
-# Eight words in a row shared with the source article count as copied wording.
-COPIED_RUN = 8
 
-FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
-LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9_-]+)\)=\s*$")
-TITLE = re.compile(r"^# (?P<title>.+)$")
-TOCTREE = re.compile(r"^```\{toctree\}\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
-# The Key points box: an admonition titled "Key points", fenced with backticks or colons.
-KEY_POINTS = re.compile(
-    r"^(?P<fence>`{3,}|:{3,})\{admonition\}\s*Key points\s*\n(?P<body>.*?)^(?P=fence)\s*$",
-    re.MULTILINE | re.DOTALL,
-)
-CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`")
-# Inline roles reduced to the words a reader sees: {term}`text <target>` and {term}`text` → text.
-ROLE_WITH_TARGET = re.compile(r"\{[a-z:]+\}`(?P<text>[^`<]*?)\s*<[^`>]*>`")
-ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<text>[^`]*)`")
-OPTION_LINE = re.compile(r"^:[a-z-]+:.*$", re.MULTILINE)
-LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
-EMPHASIS = re.compile(r"[*_]{1,2}")
-WORD = re.compile(r"[a-z0-9']+")
+# Punctuation a list item or a removed citation leaves behind a space.
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:])")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,18 +63,14 @@ class ChapterSource:
     """The file, as it is reported."""
     docname: str
     """Its name in the toctree (file name without ``.md``)."""
-    lines: tuple[str, ...]
-    """The file's lines, without line ends."""
     front_matter: dict
     """The parsed YAML front matter (empty when there is none)."""
     body_start: int
     """1-based line number of the first line after the front matter."""
     key_points: KeyPoints | None
     """The Key points box, if the chapter has one."""
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
+    document: myst_reader.Document
+    """Everything else the MyST reader found in it."""
 
 
 class ChapterError(checkkit.InputError):
@@ -103,10 +80,11 @@ class ChapterError(checkkit.InputError):
 def parse_chapter(path: pathlib.Path, display: str, docname: str) -> ChapterSource:
     """Read *path* into a :class:`ChapterSource`; raise :class:`ChapterError` for unreadable front matter."""
     text = checkkit.read_text(str(path))
+    document = myst_reader.read(text)
     front_matter, body_start = {}, 1
-    if match := FRONT_MATTER.match(text):
+    if document.front_matter is not None:
         try:
-            front_matter = yaml.safe_load(match["yaml"]) or {}
+            front_matter = yaml.safe_load(document.front_matter.text) or {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 2 if mark else 1
@@ -114,26 +92,35 @@ def parse_chapter(path: pathlib.Path, display: str, docname: str) -> ChapterSour
                                         f"{getattr(error, 'problem', error)}") from None
         if not isinstance(front_matter, dict):
             raise ChapterError(display, "line 2: the front matter must be 'key: value' lines")
-        body_start = match["yaml"].count("\n") + 4
-    key_points = None
-    if match := KEY_POINTS.search(text):
-        key_points = KeyPoints(line=text.count("\n", 0, match.start()) + 1, text=reader_text(match["body"]))
-    return ChapterSource(display, docname, tuple(text.splitlines()), front_matter, body_start, key_points)
+        body_start = document.front_matter.end_line + 1
+    box = next((directive for directive in document.directives
+                if directive.name == "admonition" and directive.argument == "Key points"), None)
+    key_points = KeyPoints(box.line, reader_text(box.body)) if box else None
+    return ChapterSource(display, docname, front_matter, body_start, key_points, document)
 
 
-def reader_text(markdown: str) -> str:
-    """The prose of a MyST fragment as a reader sees it, for readability scoring."""
-    text = OPTION_LINE.sub("", markdown)
-    text = ROLE.sub(lambda m: "" if m["name"].startswith("cite") else m["text"], ROLE_WITH_TARGET.sub(r"\g<text>", text))
-    text = EMPHASIS.sub("", LIST_MARKER.sub("", text))
-    return re.sub(r"\s+([.,;:])", r"\1", " ".join(text.split()))
+def reader_text(lines: tuple[str, ...]) -> str:
+    """The prose of MyST *lines* as a reader sees it: roles reduced to their words, citations and markup removed."""
+    words = []
+    for located in myst_reader.walk("\n".join(lines)):
+        if located.token.type != "inline":
+            continue
+        for child, _, _ in myst_reader.inline_children(located):
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+            elif child.type == "myst_role" and not child.meta["name"].startswith("cite"):
+                words.append(myst_reader.Role(0, child.meta["name"], child.content, "").text)
+        words.append(" ")
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(words).split()))
 
 
 def chapter_docnames(docs: pathlib.Path) -> list[str]:
     """The documents the root toctree lists, in reading order."""
-    index = checkkit.read_text(str(docs / "index.md"))
-    return [line.strip() for block in TOCTREE.finditer(index) for line in block["body"].splitlines()
-            if line.strip() and not line.lstrip().startswith(":")]
+    index = myst_reader.read(checkkit.read_text(str(docs / "index.md")))
+    return [line.strip() for directive in index.directives if directive.name == "toctree"
+            for line in directive.body if line.strip()]
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -146,8 +133,8 @@ Check = Callable[[ChapterSource, "Context"], Iterator[checkkit.Finding]]
 class Context:
     """What the checks share across chapters."""
 
-    source_runs: frozenset[tuple[str, ...]]
-    """Every run of :data:`COPIED_RUN` words of the source article's own text."""
+    source_runs: frozenset[str]
+    """The hash of every run of words of the source article (:mod:`scripts.source_shingles`)."""
 
 
 def finding(chapter: ChapterSource, line: int, check: str, message: str, severity: str = "error") -> checkkit.Finding:
@@ -178,20 +165,20 @@ def missing_label(chapter: ChapterSource, context: Context) -> Iterator[checkkit
     Bad:  ``# Risks and complications`` straight after the front matter
     Good: ``(complications)=`` on the line before ``# Risks and complications``
     """
-    body = chapter.lines[chapter.body_start - 1:]
-    numbered = [(number, line) for number, line in enumerate(body, chapter.body_start) if line.strip()]
-    title_at = next((i for i, (_, line) in enumerate(numbered) if TITLE.match(line)), None)
+    blocks = chapter.document.top_level
+    title_at = next((i for i, block in enumerate(blocks)
+                     if block.token.type == "heading_open" and block.token.tag == "h1"), None)
     if title_at is None:
         yield finding(chapter, chapter.body_start, "missing-label",
                       "the chapter has no '# Title' heading; give it one, preceded by a label line")
         return
-    label = LABEL.match(numbered[title_at - 1][1]) if title_at else None
-    if label is None:
-        yield finding(chapter, numbered[title_at][0], "missing-label",
+    before = blocks[title_at - 1].token if title_at else None
+    if before is None or before.type != "myst_target":
+        yield finding(chapter, blocks[title_at].line, "missing-label",
                       f"the title has no label; put '({chapter.docname})=' on the line before it")
-    elif label["label"] != chapter.docname:
-        yield finding(chapter, numbered[title_at - 1][0], "missing-label",
-                      f"the chapter's label is '{label['label']}'; name it after the file: '({chapter.docname})='")
+    elif before.content != chapter.docname:
+        yield finding(chapter, blocks[title_at - 1].line, "missing-label",
+                      f"the chapter's label is '{before.content}'; name it after the file: '({chapter.docname})='")
 
 
 @registry.check
@@ -231,35 +218,59 @@ def uncited_chapter(chapter: ChapterSource, context: Context) -> Iterator[checkk
     Bad:  a chapter with no ``{cite:p}`` or ``{cite:t}`` role at all
     Good: "Cement can leak out of the bone {cite:p}`klazen2010ajnr`."
     """
-    if chapter.docname not in BACK_MATTER and not CITE_ROLE.search(chapter.text):
+    if chapter.docname not in BACK_MATTER and not any(role.name == "cite" or role.name.startswith("cite:")
+                                                      for role in chapter.document.roles):
         yield finding(chapter, chapter.body_start, "uncited-chapter",
                       "the chapter cites no source; cite each clinical statement with {cite:p}`key`")
 
 
 @registry.check
-def copied_source_text(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
-    """No line repeats eight or more words in a row of the source article.
+def unclosed_fence(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
+    """Every fenced box or code block is closed, so it does not take in the rest of the chapter.
 
-    Bad:  a sentence pasted from the News-Medical article
-    Good: the same fact in the author's own words, citing the article
+    Bad:  ``:::{warning}`` / ``The box's text.`` and no ``:::`` after it
+    Good: ``:::{warning}`` / ``The box's text.`` / ``:::``
     """
-    for number, line in enumerate(chapter.lines, 1):
-        if word_runs(line) & context.source_runs:
-            yield finding(chapter, number, "copied-source-text",
-                          f"this line repeats {COPIED_RUN} or more words of the source article; "
-                          "keep the fact, cite it, and write the sentence in your own words")
+    for directive in chapter.document.directives:
+        if not directive.closed:
+            yield finding(chapter, directive.line, "unclosed-fence", unclosed_fences.message(directive))
 
 
-def word_runs(text: str) -> set[tuple[str, ...]]:
-    """Every run of :data:`COPIED_RUN` consecutive words of *text*, lower-cased."""
-    words = WORD.findall(text.lower())
-    return {tuple(words[i:i + COPIED_RUN]) for i in range(len(words) - COPIED_RUN + 1)}
+@registry.check
+def copied_source_text(chapter: ChapterSource, context: Context) -> Iterator[checkkit.Finding]:
+    """No paragraph repeats eight or more words in a row of the source article.
+
+    Bad:  a sentence pasted from the News-Medical article, even re-wrapped or with other quotes and dashes
+    Good: the same fact in the author's own words, citing the article
+
+    Paragraphs are compared as a reader sees them: lines unwrapped, citations left out, and case,
+    quotes, dashes and punctuation normalised (scripts/source_shingles.py).
+    """
+    for paragraph in chapter.document.paragraphs:
+        words = reader_words(paragraph)
+        copied_before = False
+        for start, run in enumerate(source_shingles.run_hashes([word for word, _ in words])):
+            copied = run in context.source_runs
+            if copied and not copied_before:
+                yield finding(chapter, words[start][1], "copied-source-text",
+                              f"from here this paragraph repeats {source_shingles.RUN} or more words in a row "
+                              "of the source article; keep the fact, cite it, and write the sentence in your "
+                              "own words")
+            copied_before = copied
 
 
-def source_article_runs(path: pathlib.Path) -> frozenset[tuple[str, ...]]:
-    """The word runs of the article's own text (its closing citation block is quoted material)."""
-    text = checkkit.read_text(str(path))
-    return frozenset(word_runs(text.split("Please use one of the following formats")[0]))
+def reader_words(paragraph: myst_reader.Located) -> list[tuple[str, int]]:
+    """The normalised words a reader sees in a paragraph (citations left out), each with its line."""
+    found = []
+    for child, line, _ in myst_reader.inline_children(paragraph):
+        if child.type in ("text", "code_inline"):
+            text = child.content
+        elif child.type == "myst_role" and not child.meta["name"].startswith("cite"):
+            text = myst_reader.Role(line, child.meta["name"], child.content, "").text
+        else:
+            continue
+        found += [(word, line) for word in source_shingles.words(text)]
+    return found
 
 
 # --- command line -------------------------------------------------------------------------------
@@ -275,16 +286,20 @@ def grade_table(chapters: list[ChapterSource]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.check_chapters", description=__doc__.splitlines()[0])
     parser.add_argument("docs", nargs="?", default="docs", type=pathlib.Path, help="the chapters' folder (default: docs)")
-    parser.add_argument("--source-article", type=pathlib.Path, default=DEFAULT_SOURCE_ARTICLE,
-                        help="the article whose wording must not be copied (default: ../shared/sources/"
-                             "what-is-vertebroplasty.txt)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--source", "--source-article", type=pathlib.Path, dest="source_article",
+                        help="a plain-text copy of the article whose wording must not be copied")
+    source.add_argument("--source-shingles", type=pathlib.Path, default=source_shingles.DEFAULT_SHINGLES,
+                        help="instead, the hashes of its runs of words that scripts.source_shingles wrote "
+                             "(default: scripts/data/source-shingles.txt)")
     checkkit.add_common_arguments(parser)
     args = parser.parse_args(argv)
     if args.list_checks:
         return checkkit.list_checks(registry)
     checks = checkkit.select_or_exit(parser, registry, args.enable, args.disable)
     try:
-        context = Context(source_article_runs(args.source_article))
+        context = Context(source_shingles.article_hashes(checkkit.read_text(str(args.source_article)))
+                          if args.source_article else source_shingles.read_hashes(args.source_shingles))
         chapters = [parse_chapter(args.docs / f"{name}.md", str(args.docs / f"{name}.md"), name)
                     for name in chapter_docnames(args.docs) if (args.docs / f"{name}.md").exists()]
     except checkkit.InputError as error:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
-import re
 import subprocess
 
+from scripts import myst_reader
 from scripts.check_chapters import chapter_docnames
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
+# Read only by tests/test_check_citations.py (not this branch's to change); nothing else may read ../shared.
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
-
-FIRST_HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,8 +31,8 @@ def handbook_chapters(docs: pathlib.Path = DOCS) -> list[Chapter]:
     for name in chapter_docnames(docs):
         path = docs / f"{name}.md"
         if path.exists():
-            title = FIRST_HEADING.search(path.read_text(encoding="utf-8")).group(1).strip()
-            chapters.append(Chapter(name, title))
+            headings = myst_reader.read(path.read_text(encoding="utf-8")).headings
+            chapters.append(Chapter(name, next(heading.text for heading in headings if heading.level == 1)))
     return chapters
 
 

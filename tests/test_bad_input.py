@@ -56,6 +56,14 @@ def test_malformed_bib_is_reported_at_its_lines_and_the_build_goes_on(app):
     assert_warned(app, "refs.bib", 15, "the key 'jones2021' is used for a second entry (first at line 8)")
 
 
+@pytest.mark.sphinx("html", testroot="unclosed_fence")
+def test_an_unclosed_fence_is_reported_at_the_line_where_it_opens(app):
+    app.build()
+    assert_warned(app, "index.md", 10, "the {warning} directive opened here with ``` is never closed")
+    assert_warned(app, "index.md", 16, "the {warning} directive opened here with ::: is never closed")
+    assert len(warnings_of(app)) == 2
+
+
 def run_build(source, build_dir, fmt="html"):
     return subprocess.run([sys.executable, "-m", "scripts.build", "--source", str(source), "--builddir",
                            str(build_dir), "--sphinx-option=-q", fmt],

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
+from scripts import myst_reader
 from tests.helpers import DOCS
-
-GLOSSARY_BLOCK = re.compile(r"^```\{glossary\}\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
-# {term}`Term` or {term}`shown text <Term>`
-TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
 
 
 def glossary_terms() -> set[str]:
-    """Every term the glossary defines (unindented lines of its glossary block, options skipped)."""
-    body = GLOSSARY_BLOCK.search((DOCS / "glossary.md").read_text(encoding="utf-8"))["body"]
-    return {line.strip() for line in body.splitlines()
-            if line.strip() and not line[0].isspace() and not line.startswith(":")}
+    """Every term the glossary defines (the unindented lines of its glossary directive's body)."""
+    document = myst_reader.read((DOCS / "glossary.md").read_text(encoding="utf-8"))
+    glossary = next(directive for directive in document.directives if directive.name == "glossary")
+    return {line.strip() for line in glossary.body if line.strip() and not line[0].isspace()}
 
 
 def term_uses() -> dict[str, list[str]]:
     """Each term a chapter links to, with the places (file:line) that link to it."""
     uses: dict[str, list[str]] = {}
     for path in sorted(DOCS.glob("*.md")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            for match in TERM_ROLE.finditer(line):
-                term = (match["target"] or match["plain"]).strip()
-                uses.setdefault(term.lower(), []).append(f"{path.name}:{number}")
+        for role in myst_reader.read(path.read_text(encoding="utf-8")).roles:
+            if role.name == "term":
+                uses.setdefault(role.target.lower(), []).append(f"{path.name}:{role.line}")
     return uses
 
 

@@ -7,8 +7,7 @@ the product tests; this test names the offending directive and file before any b
 
 from __future__ import annotations
 
-import re
-
+from scripts import myst_reader
 from tests.helpers import DOCS
 
 # Directives known to render in all three formats (docutils, Sphinx, MyST and our extensions).
@@ -19,16 +18,13 @@ PORTABLE_DIRECTIVES = {
     # scripts/sphinxext/csl_citations.py: a definition list, which every builder renders.
     "cite-this-handbook",
 }
-DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?P<name>[a-zA-Z0-9_:-]+)\}", re.MULTILINE)
 
 
 def test_chapters_use_only_portable_directives():
     found = []
     for path in sorted(DOCS.rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        for match in DIRECTIVE.finditer(text):
-            if match["name"] not in PORTABLE_DIRECTIVES:
-                line = text.count("\n", 0, match.start()) + 1
-                found.append(f"{path.relative_to(DOCS)}:{line}: {{{match['name']}}}")
+        for directive in myst_reader.read(path.read_text(encoding="utf-8")).directives:
+            if directive.name and directive.name not in PORTABLE_DIRECTIVES:
+                found.append(f"{path.relative_to(DOCS)}:{directive.line}: {{{directive.name}}}")
     assert not found, ("directives that do not render in every format (use an admonition, figure or "
                        "table instead):\n" + "\n".join(found))

@@ -1,11 +1,12 @@
-"""Read a BibTeX file into frozen records that remember the line of every entry and field.
+"""Read a BibTeX file with pybtex, the parser the build uses, into frozen records that know their lines.
 
 This is the one BibTeX reader of the repository's checks: the reference checker uses its records,
 and the Sphinx extension ``scripts.sphinxext.bibcheck`` uses its problem list to warn about what
-pybtex cannot read before sphinxcontrib-bibtex parses the file. So the grammar and the error
-recovery follow pybtex's parser (``pybtex.database.input.bibtex.LowLevelParser``): after a syntax
-error the entry read so far is kept and reading resumes at the next ``@``; keys are compared without
-regard to case; ``@comment`` is skipped; ``@string`` macros and ``#`` concatenation are expanded.
+pybtex cannot read before sphinxcontrib-bibtex parses the file. pybtex's own ``Parser`` reads the
+file (``@string`` macros, ``#`` concatenation, ``@comment``, error recovery at the next ``@``, keys
+compared without regard to case), with its errors captured rather than raised; a small locator then
+finds the line where each entry pybtex read, and each of its fields, starts, since pybtex keeps no
+lines. Person fields (``author``, ``editor``) are kept as written, not split into names.
 
 Problem subtypes (the ``subtype`` of :class:`BibProblem`, also the Sphinx warning subtypes):
 ``encoding``, ``syntax``, ``duplicate_key``, ``duplicate_field``, ``undefined_macro``.
@@ -18,26 +19,13 @@ import pathlib
 import re
 import unicodedata
 
-# Predefined like pybtex's: month abbreviations expand to the month's name.
-MONTH_MACROS = {
-    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
-    "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
-}
+import pybtex.errors
+from pybtex import textutils
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import BibliographyDataError, Person
+from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro
+from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 
-# pybtex's NAME: entry types, field names and macro names.
-NAME = re.compile(r"[A-Za-z@!$&*+\-./:;<>?\[\\\]^_`|~\x7f][A-Za-z0-9@!$&*+\-./:;<>?\[\\\]^_`|~\x7f]*")
-# Entry keys end at white space or a comma (or at the closing brace of a braced entry).
-KEY_IN_BRACES = re.compile(r"[^\s,}]+")
-KEY_IN_PARENS = re.compile(r"[^\s,]+")
-NUMBER = re.compile(r"[0-9]+")
-WHITESPACE = re.compile(r"\s*")
-AT_SIGN = re.compile(r"@")
-BRACE = re.compile(r"[{}]")
-QUOTE_OR_BRACE = re.compile(r'["{}]')
-# The common field, read in one step: ", name = {flat value}" (or "value", or digits) before a comma or
-# the entry's end. Anything else (nested braces, # concatenation, macros) takes the general path.
-SIMPLE_FIELD = re.compile(r'\s*,\s*(?P<name>[A-Za-z][\w\-:.+]*)\s*=\s*'
-                          r'(?:\{(?P<braced>[^{}]*)\}|"(?P<quoted>[^"{}]*)"|(?P<number>[0-9]+))(?=\s*[,})])')
 # LaTeX accent commands and other control sequences, for normalising titles and names.
 LATEX_COMMAND = re.compile(r"\\(?:[a-zA-Z]+\*?|.)\s*")
 # What a normalised title or name drops: everything but letters and digits (combining accents too).
@@ -113,25 +101,20 @@ class Bibliography:
         return keyed
 
 
-class _SyntaxError(Exception):
-    def __init__(self, position: int, message: str) -> None:
-        super().__init__(message)
-        self.position = position
-        self.message = message
+class _Locator:
+    """Finds, in file order, the line where an entry pybtex read starts, and where each of its fields does.
 
-
-class _Reader:
-    """A hand-written scanner over the whole text; positions become lines only when recorded."""
+    It searches only for what pybtex has already read (``@type{key`` and ``name =``), each after the
+    one before, so it needs no grammar of its own.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.pos = 0
-        # Lines are counted from the last position asked about: the reader only moves forward.
+        self.lower = text.lower()
+        self.searched_to = 0
+        # Lines are counted on from the last position asked about: the locator moves forward.
         self.counted_to = 0
         self.counted_lines = 1
-        self.macros = dict(MONTH_MACROS)
-        self.entries: list[Entry] = []
-        self.problems: list[BibProblem] = []
 
     def line(self, position: int) -> int:
         if position < self.counted_to:
@@ -140,166 +123,112 @@ class _Reader:
         self.counted_to = position
         return self.counted_lines
 
-    def problem(self, position: int, subtype: str, message: str) -> None:
-        self.problems.append(BibProblem(self.line(position), subtype, message))
+    def entry(self, entry_type: str, key: str) -> int:
+        """The position of the ``@`` of the next entry *entry_type* / *key*."""
+        at = self.next_word(entry_type, "{(", before="@")
+        if key:
+            self.next_word(key, ",}) \t\r\n")
+        return at
 
-    def skip_space(self) -> None:
-        self.pos = WHITESPACE.match(self.text, self.pos).end()
+    def field(self, name: str) -> int:
+        """The position of the next field *name* of the entry being located."""
+        return self.next_word(name, "=")
 
-    def required(self, pattern: re.Pattern, description: str) -> str:
-        self.skip_space()
-        match = pattern.match(self.text, self.pos)
-        if not match:
-            raise _SyntaxError(self.pos, f"{description} expected" if self.pos < len(self.text)
-                               else "premature end of file")
-        self.pos = match.end()
-        return match.group()
-
-    def optional(self, literal: str) -> bool:
-        self.skip_space()
-        if self.text.startswith(literal, self.pos):
-            self.pos += len(literal)
-            return True
-        return False
-
-    def read(self) -> None:
-        while (match := AT_SIGN.search(self.text, self.pos)) is not None:
-            self.pos = match.end()
-            try:
-                self.read_command(match.start())
-            except _SyntaxError as error:
-                self.pos = error.position
-                if error.position >= len(self.text):
-                    self.problem(match.start(), "syntax", "syntax error: premature end of file, inside the entry "
-                                 "that starts here; look for an unclosed brace or quote in it")
-                else:
-                    self.problem(error.position, "syntax", f"syntax error: {error.message}; look for an unclosed "
-                                 "brace or a missing comma in the entry that starts above this line")
-
-    def read_command(self, start: int) -> None:
-        line = self.line(start)
-        command = self.required(NAME, "a valid name").lower()
-        self.skip_space()
-        opener = self.text[self.pos: self.pos + 1]
-        if opener not in ("{", "("):
-            raise _SyntaxError(self.pos, "'(' or '{' expected")
-        self.pos += 1
-        closer = "}" if opener == "{" else ")"
-        if command == "comment":
-            return  # like pybtex: the rest is skipped up to the next @
-        if command == "string":
-            name = self.required(NAME, "a valid name")
-            self.expect("=")
-            self.macros[name.lower()] = self.read_value()
-            self.expect(closer)
-            return
-        if command == "preamble":
-            self.read_value()
-            self.expect(closer)
-            return
-        key = self.required(KEY_IN_BRACES if closer == "}" else KEY_IN_PARENS, "entry key")
-        fields: dict[str, Field] = {}
-        complete = False
-        try:
-            after_key = True  # like pybtex, the first field needs no comma before it
-            while True:
-                if simple := SIMPLE_FIELD.match(self.text, self.pos):
-                    self.pos = simple.end()
-                    # The value's group is the last one that matched (the look-ahead has none).
-                    self.add_field(key, fields, simple["name"].lower(), simple[simple.lastgroup], simple.start("name"))
-                    continue
-                if not self.optional(",") and not after_key:
-                    break
-                after_key = False
-                self.skip_space()
-                name_match = NAME.match(self.text, self.pos)
-                if not name_match:
-                    continue  # an empty field, as pybtex allows: ",," or a comma before the closing brace
-                name_position = self.pos
-                self.pos = name_match.end()
-                self.expect("=")
-                self.add_field(key, fields, name_match.group().lower(), self.read_value(), name_position)
-            self.expect(closer)
-            complete = True
-        finally:
-            # Kept even after a syntax error, as pybtex keeps what it has read of the entry.
-            self.entries.append(Entry(key, command, line, fields, complete))
-
-    def add_field(self, key: str, fields: dict[str, Field], name: str, value: str, position: int) -> None:
-        if name in fields:
-            self.problem(position, "duplicate_field", f"the entry '{key}' has a second '{name}' field (first at "
-                                                      f"line {fields[name].line}); keep one of them")
-        else:
-            fields[name] = Field(name, " ".join(value.split()), self.line(position))
-
-    def expect(self, literal: str) -> None:
-        if not self.optional(literal):
-            raise _SyntaxError(self.pos, f"'{literal}' expected" if self.pos < len(self.text)
-                               else "premature end of file")
-
-    def read_value(self) -> str:
-        parts = [self.read_value_part()]
-        while self.optional("#"):
-            parts.append(self.read_value_part())
-        return "".join(parts)
-
-    def read_value_part(self) -> str:
-        self.skip_space()
-        char = self.text[self.pos: self.pos + 1]
-        if char in ('"', "{"):
-            self.pos += 1
-            return self.read_delimited(char)
-        if number := NUMBER.match(self.text, self.pos):
-            self.pos = number.end()
-            return number.group()
-        if name := NAME.match(self.text, self.pos):
-            self.pos = name.end()
-            if name.group().lower() not in self.macros:
-                self.problem(name.start(), "undefined_macro",
-                             f"undefined string '{name.group()}'; put the value in braces, or define it "
-                             f"with @string{{{name.group()} = {{...}}}}")
-                return ""
-            return self.macros[name.group().lower()]
-        raise _SyntaxError(self.pos, "field value expected" if self.pos < len(self.text) else "premature end of file")
-
-    def read_delimited(self, opener: str) -> str:
-        """Read up to the brace or quote that closes *opener* (already consumed), braces balanced inside."""
-        start = self.pos
-        pattern = QUOTE_OR_BRACE if opener == '"' else BRACE
-        depth = 0
-        while (match := pattern.search(self.text, self.pos)) is not None:
-            self.pos = match.end()
-            char = match.group()
-            if char == "{":
-                depth += 1
-            elif char == "}" and depth:
-                depth -= 1
-            elif char == "}":
-                if opener == "{":
-                    return self.text[start: match.start()]
-                raise _SyntaxError(match.start(), "unbalanced braces")
-            elif depth == 0:  # the closing quote
-                return self.text[start: match.start()]
-        raise _SyntaxError(len(self.text), "premature end of file")
+    def next_word(self, word: str, followed_by: str, before: str = "") -> int:
+        """The position of *word* (without regard to case) after the last one found, standing on its own:
+        white space and then one of *followed_by* after it; before it, white space after *before* if given,
+        else no letter, digit, ``-`` or ``_``. Returns the position of *before*, or of the word."""
+        text, word, position = self.lower, word.lower(), self.searched_to
+        while (position := text.find(word, position)) >= 0:
+            start = position
+            position += len(word)
+            after = position
+            while after < len(text) and text[after].isspace():
+                after += 1
+            ahead = start - 1
+            while ahead >= 0 and text[ahead].isspace():
+                ahead -= 1
+            preceding = text[ahead] if ahead >= 0 else ""
+            stands_alone = preceding == before if before else not (preceding.isalnum() or preceding in "-_")
+            if after < len(text) and text[after] in followed_by and stands_alone:
+                self.searched_to = position
+                return ahead if before else start
+        return self.searched_to
 
 
-def _duplicate_key_problems(reader: _Reader) -> None:
-    first: dict[str, Entry] = {}
-    for entry in reader.entries:
-        earlier = first.setdefault(entry.key.lower(), entry)
-        if earlier is not entry:
-            reader.problems.append(BibProblem(
-                entry.line, "duplicate_key", f"the key '{entry.key}' is used for a second entry (first at line "
-                                             f"{earlier.line}); give one of them another key"))
+class _LocatingParser(Parser):
+    """pybtex's parser, which also hands each entry it reads, with the errors it caused, to a locator."""
+
+    def __init__(self, text: str, captured: list) -> None:
+        super().__init__(person_fields=())
+        self.locator = _Locator(text)
+        self.captured = captured
+        self.entries: list[Entry] = []
+        self.entry_positions: list[int] = []
+        self.problems: list[BibProblem] = []
+
+    def process_entry(self, entry_type, key, fields):
+        errors_before = len(self.captured)
+        position = self.locator.entry(entry_type, key or "")
+        if key is None:  # keyless, after a syntax error: pybtex names it so
+            key = f"unnamed-{self.unnamed_entry_counter}"
+        super().process_entry(entry_type, key, fields)
+        line = self.locator.line(position)
+        located: dict[str, Field] = {}
+        repeated: list[tuple[str, int]] = []
+        for name, value_list in fields:
+            field_line = self.locator.line(self.locator.field(name))
+            if name.lower() in located:
+                repeated.append((name.lower(), field_line))
+            else:
+                value = textutils.normalize_whitespace(self.flatten_value_list(value_list))
+                located[name.lower()] = Field(name.lower(), value, field_line)
+        entry = Entry(key, entry_type.lower(), line, located)
+        for error in self.captured[errors_before:]:
+            if isinstance(error, DuplicateField) and repeated:
+                name, field_line = repeated.pop(0)
+                self.problems.append(BibProblem(field_line, "duplicate_field", f"the entry '{key}' has a second "
+                                                f"'{name}' field (first at line {located[name].line}); keep one of them"))
+            elif isinstance(error, BibliographyDataError):  # pybtex's "repeated bibliography entry"
+                first = next((earlier.line for earlier in self.entries if earlier.key.lower() == key.lower()), line)
+                self.problems.append(BibProblem(line, "duplicate_key", f"the key '{key}' is used for a second entry "
+                                                f"(first at line {first}); give one of them another key"))
+        self.entries.append(entry)
+        self.entry_positions.append(position)
+
+
+def _syntax_problem(error: PybtexSyntaxError, text: str) -> BibProblem:
+    """A located problem for one of pybtex's syntax errors."""
+    entry_start, line, _ = error.error_context_info
+    if isinstance(error, UndefinedMacro):
+        name = error.args[0]
+        return BibProblem(line, "undefined_macro", f"undefined string '{name}'; put the value in braces, or define "
+                                                   f"it with @string{{{name} = {{...}}}}")
+    if isinstance(error, PrematureEOF):
+        return BibProblem(text.count("\n", 0, entry_start) + 1, "syntax",
+                          "syntax error: premature end of file, inside the entry that starts here; look for an "
+                          "unclosed brace or quote in it")
+    return BibProblem(line, "syntax", f"syntax error: {error.args[0]}; look for an unclosed brace or a missing "
+                                      "comma in the entry that starts above this line")
 
 
 def parse_text(text: str, path: pathlib.Path = pathlib.Path("references.bib")) -> Bibliography:
     """Parse BibTeX *text* (read from *path*, used only to name it)."""
-    reader = _Reader(text)
-    reader.read()
-    _duplicate_key_problems(reader)
-    problems = sorted(reader.problems, key=lambda problem: problem.line)
-    return Bibliography(path, tuple(reader.entries), tuple(problems))
+    with pybtex.errors.capture() as captured:
+        parser = _LocatingParser(text, captured)
+        parser.parse_string(text)
+    problems = list(parser.problems)
+    cut_short = set()
+    for error in captured:
+        if isinstance(error, PybtexSyntaxError):
+            problems.append(_syntax_problem(error, text))
+            if not isinstance(error, UndefinedMacro):
+                cut_short.add(error.error_context_info[0])
+        elif not isinstance(error, BibliographyDataError):  # not one process_entry located
+            problems.append(BibProblem(1, "syntax", f"pybtex cannot read the file: {error}"))
+    entries = tuple(dataclasses.replace(entry, complete=position not in cut_short)
+                    for entry, position in zip(parser.entries, parser.entry_positions))
+    return Bibliography(path, entries, tuple(sorted(problems, key=lambda problem: problem.line)))
 
 
 def read_bibliography(path: pathlib.Path) -> Bibliography:
@@ -337,27 +266,16 @@ def normalised(text: str) -> str:
 
 
 def split_names(value: str) -> list[str]:
-    """The names of an ``author`` or ``editor`` field, split on ``and`` outside braces."""
-    names, depth, start = [], 0, 0
-    for match in re.finditer(r"[{}]|\s+and\s+", value):
-        token = match.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            names.append(value[start: match.start()])
-            start = match.end()
-    names.append(value[start:])
-    return [name.strip() for name in names if name.strip()]
+    """The names of an ``author`` or ``editor`` field, as pybtex splits them (on ``and`` outside braces)."""
+    return [name.strip() for name in split_name_list(value) if name.strip()]
 
 
 def family_name(name: str) -> str | None:
-    """The family name of one BibTeX name ("Last, First" or "First Last"); None for a {Corporate} author."""
+    """The family name of one BibTeX name, particles included ("van Erkel"), as pybtex reads it; None for a
+    {Corporate} author."""
     name = name.strip()
-    if name.startswith("{") and name.endswith("}"):
+    if not name or name.startswith("{") and name.endswith("}"):
         return None
-    if "," in name:
-        return name.split(",", 1)[0].strip()
-    words = name.split()
-    return words[-1] if words else None
+    with pybtex.errors.capture():  # a malformed name ("a, b, c, d") is read as far as pybtex can
+        person = Person(name)
+    return " ".join(person.prelast_names + person.last_names) or None

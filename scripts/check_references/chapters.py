@@ -1,65 +1,28 @@
 """Read MyST chapters into frozen records of what they cite, reference, link, show and define, each with its line.
 
-The reader is line-based and knows just enough MyST to tell prose from code: front matter,
-fenced code, directives (```` ```{name} ```` and ``:::{name}``, nested, with ``:option:`` lines or a
-``---`` options block), and inline code. Prose is then searched as a whole, so a link or an HTML tag
-that wraps onto the next line is still found at the line where it starts.
+Chapters are read by :mod:`scripts.myst_reader` (myst-parser's own tokens, with the build's settings);
+this module keeps what the reference checks need from them. Raw HTML is read with the standard
+library's HTML parser.
 """
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
+import html.parser
 import pathlib
 import posixpath
 import re
 import urllib.parse
 
-from myst_parser.slugs import github_slugify, unique_slug
+from scripts import myst_reader
 
-# myst_heading_anchors in conf.py: headings down to this level get an anchor (slug).
-HEADING_ANCHOR_LEVEL = 3
-# Directives whose content is not Markdown: nothing in it is a citation, link or heading.
-LITERAL_DIRECTIVES = frozenset({
-    "code", "code-block", "sourcecode", "code-cell", "literalinclude", "math", "graphviz", "digraph", "graph",
-    "mermaid", "csv-table", "eval-rst", "raw",
-})
-# Directives whose content is a list of names, not prose.
-LIST_DIRECTIVES = frozenset({"toctree"})
+HEADING_ANCHOR_LEVEL = myst_reader.HEADING_ANCHORS
 # Labels every Sphinx project has.
 BUILTIN_LABELS = frozenset({"genindex", "modindex", "search"})
 
-# An opening or closing fence: backticks, tildes or colons (colon_fence), then an info string.
-FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*?)\s*$")
-# The info string of a directive: {name} argument.
-DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[\w:.+-]+)\}\s*(?P<argument>.*)$")
-# A directive option line, e.g. ":alt: A needle in the spine".
-OPTION = re.compile(r"^\s*:(?P<name>[\w-]+):\s*(?P<value>.*?)\s*$")
-# An ATX heading.
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)(?:\s+#+)?\s*$")
-# A MyST target, "(label)=", on a line of its own.
-TARGET = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$")
-# A role, e.g. {cite:p}`smith2020,jones2021`; the content may wrap onto the next line.
-ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:+.-]*)\}`(?P<content>[^`]+)`")
-# Inline code, whose content is shown as written.
-CODE_SPAN = re.compile(r"(?P<ticks>`+)[^\n]+?(?<!`)(?P=ticks)(?!`)")
-# An HTML comment: shown to nobody, run by nothing, and MyST reads no roles in it.
-HTML_COMMENT = re.compile(r"<!--[\s\S]*?-->")
-# A role, inline code or an HTML comment, whichever starts first: ``{cite}`key` `` is code, not a citation.
-ROLE_OR_CODE = re.compile(f"(?P<role>{ROLE.pattern})|(?P<code>{CODE_SPAN.pattern})|{HTML_COMMENT.pattern}")
-# [text](target "title") and ![alt](src "title").
-MARKDOWN_LINK = re.compile(r"(?P<image>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?:<(?P<angled>[^>]*)>|"
-                           r"(?P<target>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-# <https://example.org> autolinks.
-AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]+)>")
-# [name]: target link definitions.
-LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
-# An HTML start tag with its attributes (the attributes may span lines).
-HTML_TAG = re.compile(r"<(?P<name>[A-Za-z][\w-]*)(?P<attributes>(?:\s+[^<>]*?)?)\s*/?>")
-HTML_ATTRIBUTE = re.compile(r"(?P<name>[^\s=/>\"']+)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?")
 # A URL scheme such as https: or mailto:.
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-# Pre- and post-text of a citation, {see}key{p. 5}, around the key.
+# Pre- and post-text of a citation, {see}key{p. 5}, around the key (in a role's content).
 CITE_AFFIX = re.compile(r"\{[^{}]*\}")
 # Quoted strings in a bibliography filter such as: key in {"smith2020", "jones2021"}.
 QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'")
@@ -151,250 +114,118 @@ class Document:
     """Heading anchors (slugs) down to :data:`HEADING_ANCHOR_LEVEL`."""
 
 
-@dataclasses.dataclass
-class _Directive:
-    """A directive being read: its fence and what the reader has collected so far."""
+class _StartTags(html.parser.HTMLParser):
+    """Collects the start tags of a piece of HTML, each with its line and the line of each attribute."""
 
-    name: str
-    argument: str
-    fence: str
-    line: int
-    options: dict[str, str] = dataclasses.field(default_factory=dict)
-    reading_options: bool = True
-    in_yaml_options: bool = False
-    caption: list[str] = dataclasses.field(default_factory=list)
-    caption_done: bool = False
+    def __init__(self, line: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first_line = line
+        self.tags: list[HtmlTag] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.first_line + self.getpos()[0] - 1
+        source = (self.get_starttag_text() or "").lower()
+        attributes, searched_to = [], 0
+        for name, value in attrs:
+            # Only locates the attribute, which the parser has read, to give its line.
+            at = source.find(name, searched_to)
+            at = searched_to if at < 0 else at
+            searched_to = at + len(name)
+            attributes.append((name, value or "", line + source.count("\n", 0, at)))
+        self.tags.append(HtmlTag(line, tag, tuple(attributes)))
+
+    handle_startendtag = handle_starttag
 
 
-def strip_roles(text: str) -> str:
-    """*text* with roles removed and inline code kept as its content, as MyST builds a heading's slug."""
-    text = ROLE.sub("", text)
-    text = CODE_SPAN.sub(lambda m: m.group()[len(m["ticks"]):-len(m["ticks"])], text)
-    text = MARKDOWN_LINK.sub(lambda m: m["text"], text)
-    return re.sub(r"(\*{1,3}|_{1,3})(\S.*?\S|\S)\1", r"\2", text)
+def html_tags(piece: myst_reader.Html) -> list[HtmlTag]:
+    """The start tags of a piece of raw HTML."""
+    reader = _StartTags(piece.line)
+    reader.feed(piece.text)
+    reader.close()
+    return reader.tags
 
 
-class _Reader:
-    """Reads one chapter in two passes: structure line by line, then inline markup in the prose."""
+def citations_of(role: myst_reader.Role) -> list[Citation]:
+    """The keys a {cite} role names, each at its own line (the content is a comma-separated list, maybe
+    with {pre}/{post} text around a key)."""
+    citations, offset = [], 0
+    written = role.source[role.source.index("`") + 1:-1]
+    for part in written.split(","):
+        if key := CITE_AFFIX.sub("", part).strip():
+            citations.append(Citation(role.line_of(offset + len(part) - len(part.lstrip())), key, role.name))
+        offset += len(part) + 1
+    return citations
 
-    def __init__(self, path: pathlib.Path, name: str, text: str) -> None:
-        self.path = path
-        self.name = name
-        self.lines = text.split("\n")
-        self.prose = [""] * len(self.lines)
-        self.citations: list[Citation] = []
-        self.references: list[Reference] = []
-        self.links: list[Link] = []
-        self.images: list[Image] = []
-        self.html_tags: list[HtmlTag] = []
-        self.labels: list[Definition] = []
-        self.terms: list[Definition] = []
-        self.anchors: list[Definition] = []
-        self.slugs: set[str] = set()
 
-    # -- the line pass: structure ------------------------------------------------------------------
+def is_citation_role(name: str) -> bool:
+    return name == "cite" or name.startswith(("cite:", "footcite"))
 
-    def read_structure(self) -> None:
-        lines = self.lines
-        index = self.skip_front_matter()
-        stack: list[_Directive] = []
-        while index < len(lines):
-            line = lines[index]
-            fence = FENCE.match(line)
-            top = stack[-1] if stack else None
-            if fence and top and not fence["info"] and fence["fence"][0] == top.fence[0] \
-                    and len(fence["fence"]) >= len(top.fence):
-                self.finish_directive(stack.pop())
-                index += 1
-                continue
-            if fence and (fence["info"] or fence["fence"][0] != ":"):
-                directive = DIRECTIVE_INFO.match(fence["info"])
-                if directive is None or directive["name"] in LITERAL_DIRECTIVES:
-                    name, argument = (directive["name"], directive["argument"].strip()) if directive else ("", "")
-                    index = self.skip_literal(index, _Directive(name, argument, fence["fence"], index + 1))
-                    continue
-                stack.append(_Directive(directive["name"], directive["argument"].strip(), fence["fence"], index + 1))
-                index += 1
-                continue
-            if top is not None and top.reading_options and self.read_option(top, line, index):
-                index += 1
-                continue
-            if top is not None:
-                top.reading_options = False
-                self.directive_content(top, line, index)
-            if top is None or top.name not in LIST_DIRECTIVES:
-                self.prose_line(line, index)
-            index += 1
-        for directive in reversed(stack):  # unclosed at the end of the file: MyST closes them there
-            self.finish_directive(directive)
 
-    def skip_front_matter(self) -> int:
-        if self.lines and self.lines[0].strip() == "---":
-            for index in range(1, len(self.lines)):
-                if self.lines[index].strip() in ("---", "..."):
-                    return index + 1
-        return 0
-
-    def skip_literal(self, index: int, literal: _Directive) -> int:
-        """Skip a code block or literal directive opened at *index*; return the index after its closing fence.
-
-        A literal directive's options are still read (a graphviz figure has a :name: and an :alt:), and
-        the content of ``{raw} html`` is kept as prose for the HTML checks.
-        """
-        raw_html = literal.name == "raw" and literal.argument.lower() == "html"
-        end = index + 1
-        while end < len(self.lines):
-            line = self.lines[end]
-            fence = FENCE.match(line)
-            if fence and not fence["info"] and fence["fence"][0] == literal.fence[0] \
-                    and len(fence["fence"]) >= len(literal.fence):
+def directive_records(directive: myst_reader.Directive, citations: list, references: list, images: list,
+                      labels: list, terms: list) -> None:
+    """What a directive defines, cites or shows: its :name:, a bibliography filter, a figure, glossary terms."""
+    if name := directive.option("name"):
+        labels.append(Definition(name.line, name.value.lower()))
+    alt = directive.option("alt")
+    alt = alt.value if alt else None
+    if directive.name == "bibliography" and (found := directive.option("filter")) and "key" in found.value:
+        citations.extend(Citation(found.line, match[1] or match[2], "bibliography")
+                         for match in QUOTED.finditer(found.value))
+    elif directive.name == "graphviz":  # a drawing: its file (if any) and its alt text are checked too
+        caption = directive.option("caption")
+        images.append(Image(directive.line, directive.argument, alt, "graphviz", caption.value if caption else None))
+    elif directive.name == "image":
+        images.append(Image(directive.line, directive.argument, alt, "image"))
+    elif directive.name == "figure":
+        # The caption is the first paragraph of the content.
+        paragraph = []
+        for text in directive.body:
+            if not text.strip() and paragraph:
                 break
-            if not (literal.name and literal.reading_options and self.read_option(literal, line, end)):
-                literal.reading_options = False
-                if raw_html:
-                    self.prose[end] = line
-            end += 1
-        self.finish_directive(literal)
-        return end + 1
-
-    def read_option(self, directive: _Directive, line: str, index: int) -> bool:
-        """Record *line* if it is one of *directive*'s options (``:name: value`` or a ``---`` block)."""
-        if directive.in_yaml_options:
-            if line.strip() == "---":
-                directive.in_yaml_options = False
-                directive.reading_options = False
-            elif match := re.match(r"^\s*(?P<name>[\w-]+)\s*:\s*(?P<value>.*?)\s*$", line):
-                self.add_option(directive, match["name"], match["value"].strip("\"'"), index)
-            return True
-        if line.strip() == "---" and not directive.options:
-            directive.in_yaml_options = True
-            return True
-        if match := OPTION.match(line):
-            self.add_option(directive, match["name"], match["value"], index)
-            return True
-        return False
-
-    def add_option(self, directive: _Directive, name: str, value: str, index: int) -> None:
-        directive.options[name] = value
-        if name == "name" and value:
-            self.labels.append(Definition(index + 1, value.lower()))
-        if name == "filter" and directive.name == "bibliography" and "key" in value:
-            for match in QUOTED.finditer(value):
-                self.citations.append(Citation(index + 1, match[1] or match[2], "bibliography"))
-
-    def directive_content(self, directive: _Directive, line: str, index: int) -> None:
-        if directive.name == "figure" and not directive.caption_done:
-            if line.strip():
-                directive.caption.append(line.strip())
-            elif directive.caption:
-                directive.caption_done = True
-        elif directive.name == "glossary" and line.strip() and not line[0].isspace():
-            term = line.split(" : ")[0].strip()
-            self.terms.append(Definition(index + 1, term.lower()))
-        elif directive.name == "toctree" and line.strip():
-            entry = line.strip()
-            target = re.search(r"<([^<>]+)>$", entry)
-            target = target[1] if target else entry
-            if target != "self" and not SCHEME.match(target) and not ("glob" in directive.options and "*" in target):
-                self.references.append(Reference(index + 1, "toctree", target))
-
-    def finish_directive(self, directive: _Directive) -> None:
-        if directive.name == "graphviz":  # a drawing: its file (if any) and its alt text are checked too
-            self.images.append(Image(directive.line, directive.argument, directive.options.get("alt"), "graphviz",
-                                     directive.options.get("caption")))
-        elif directive.name in ("image", "figure"):
-            self.images.append(Image(directive.line, directive.argument, directive.options.get("alt"),
-                                     directive.name, " ".join(directive.caption) if directive.name == "figure"
-                                     else None))
-
-    def prose_line(self, line: str, index: int) -> None:
-        if line.startswith("%"):
-            return  # a MyST comment
-        if target := TARGET.match(line):
-            self.labels.append(Definition(index + 1, target["label"].lower()))
-            return
-        if heading := HEADING.match(line):
-            level = len(heading["hashes"])
-            if level <= HEADING_ANCHOR_LEVEL:
-                slug = github_slugify(strip_roles(heading["title"]))
-                if slug:
-                    slug = unique_slug(slug, self.slugs)
-                    self.slugs.add(slug)
-                    self.anchors.append(Definition(index + 1, slug))
-        self.prose[index] = line
-
-    # -- the prose pass: inline markup --------------------------------------------------------------
-
-    def read_inline(self) -> None:
-        text = "\n".join(self.prose)
-        newlines = [match.start() for match in re.finditer("\n", text)]
-
-        def line_of(offset: int) -> int:
-            return bisect.bisect_left(newlines, offset) + 1
-
-        def blank(match: re.Match) -> str:
-            return re.sub(r"[^\n]", " ", match.group())
-
-        def role_or_code(match: re.Match) -> str:
-            if match["role"]:
-                self.role(match["name"], line_of(match.start("content")), match["content"])
-            return blank(match)
-
-        text = ROLE_OR_CODE.sub(role_or_code, text)
-        for link in MARKDOWN_LINK.finditer(text):
-            target = link["angled"] if link["angled"] is not None else link["target"]
-            if link["image"]:
-                self.images.append(Image(line_of(link.start()), target, link["text"], "markdown"))
-            else:
-                self.links.append(Link(line_of(link.start()), target))
-        for link in AUTOLINK.finditer(text):
-            self.links.append(Link(line_of(link.start()), link["url"], "autolink"))
-        for definition in LINK_DEFINITION.finditer(text):
-            self.links.append(Link(line_of(definition.start()), definition["target"], "definition"))
-        for tag in HTML_TAG.finditer(text):
-            self.html_tag(tag, line_of)
-
-    def role(self, name: str, line: int, content: str) -> None:
-        if name == "cite" or name.startswith(("cite:", "footcite")):
-            offset = 0
-            for part in content.split(","):
-                key = CITE_AFFIX.sub("", part).strip()
-                if key:
-                    key_offset = offset + len(part) - len(part.lstrip())
-                    self.citations.append(Citation(line + content.count("\n", 0, key_offset), key, name))
-                offset += len(part) + 1
-        elif name in ("ref", "numref", "term", "doc"):
-            explicit = re.search(r"<([^<>]+)>\s*$", content)
-            target = explicit[1] if explicit else content
-            self.references.append(Reference(line, name, " ".join(target.split())))
-
-    def html_tag(self, tag: re.Match, line_of) -> None:
-        start_line = line_of(tag.start())
-        attributes = []
-        for attribute in HTML_ATTRIBUTE.finditer(tag["attributes"]):
-            value = next((v for v in (attribute["dq"], attribute["sq"], attribute["bare"]) if v is not None), "")
-            attributes.append((attribute["name"].lower(), value,
-                               line_of(tag.start("attributes") + attribute.start())))
-        name = tag["name"].lower()
-        self.html_tags.append(HtmlTag(start_line, name, tuple(attributes)))
-        values = {attribute_name: value for attribute_name, value, _ in attributes}
-        if name == "img":
-            self.images.append(Image(start_line, values.get("src", ""), values.get("alt"), "html"))
-        elif name == "a" and "href" in values:
-            self.links.append(Link(start_line, values["href"], "html"))
-
-    def document(self) -> Document:
-        return Document(self.path, self.name, tuple(self.citations), tuple(self.references), tuple(self.links),
-                        tuple(sorted(self.images, key=lambda image: image.line)), tuple(self.html_tags),
-                        tuple(self.labels), tuple(self.terms), tuple(self.anchors))
+            if text.strip():
+                paragraph.append(text.strip())
+        images.append(Image(directive.line, directive.argument, alt, "figure", " ".join(paragraph)))
+    elif directive.name == "glossary":
+        # Sphinx's glossary: a term on an unindented line (" : " starts a classifier), its definition indented.
+        terms.extend(Definition(directive.body_line + index, text.split(" : ")[0].strip().lower())
+                     for index, text in enumerate(directive.body) if text.strip() and not text[0].isspace())
+    elif directive.name == "toctree":
+        for index, text in enumerate(directive.body):
+            entry = text.strip()
+            explicit = myst_reader.EXPLICIT_TARGET.match(entry)
+            target = explicit["target"] if explicit else entry
+            if entry and target != "self" and not SCHEME.match(target) \
+                    and not (directive.option("glob") and "*" in target):
+                references.append(Reference(directive.body_line + index, "toctree", target))
 
 
 def parse_document(path: pathlib.Path, name: str, text: str) -> Document:
     """Read the MyST *text* of document *name* (found at *path*)."""
-    reader = _Reader(path, name, text)
-    reader.read_structure()
-    reader.read_inline()
-    return reader.document()
+    read = myst_reader.read(text)
+    citations, references, images, html_found, terms = [], [], [], [], []
+    labels = [Definition(target.line, target.label.lower()) for target in read.targets]
+    links = [Link(link.line, link.target, link.kind) for link in read.links]
+    for directive in read.directives:
+        directive_records(directive, citations, references, images, labels, terms)
+    for role in read.roles:
+        if is_citation_role(role.name):
+            citations.extend(citations_of(role))
+        elif role.name in ("ref", "numref", "term", "doc"):
+            references.append(Reference(role.line, role.name, role.target))
+    images.extend(Image(image.line, image.source, image.alt, "markdown") for image in read.images)
+    for piece in read.html:
+        for tag in html_tags(piece):
+            html_found.append(tag)
+            values = {attribute: value for attribute, value, _ in tag.attributes}
+            if tag.name == "img":
+                images.append(Image(tag.line, values.get("src", ""), values.get("alt"), "html"))
+            elif tag.name == "a" and "href" in values:
+                links.append(Link(tag.line, values["href"], "html"))
+    anchors = [Definition(heading.line, heading.slug) for heading in read.headings if heading.slug]
+    return Document(path, name, tuple(sorted(citations, key=lambda citation: citation.line)), tuple(references),
+                    tuple(sorted(links, key=lambda link: link.line)),
+                    tuple(sorted(images, key=lambda image: image.line)), tuple(html_found), tuple(labels),
+                    tuple(terms), tuple(anchors))
 
 
 def document_name(docs_dir: pathlib.Path, path: pathlib.Path) -> str:

@@ -2,8 +2,9 @@
 
 sphinxcontrib-bibtex parses ``bibtex_bibfiles`` when the builder starts and lets pybtex's first
 syntax error escape as a crash report that names no file. This extension reads the same files just
-before it, with the reader the reference checker uses (``scripts/check_references/bibliography.py``,
-which follows pybtex's grammar), and warns once per problem, at its line: not UTF-8, a syntax error
+before it, with the reader the reference checker uses (``scripts/check_references/bibliography.py``:
+pybtex's own parser, its errors captured, plus a locator of lines), and warns once per problem, at
+its line: not UTF-8, a syntax error
 (usually an unbalanced brace above the reported line), a key or a field used twice, an undefined
 ``@string``. It then lets pybtex skip what it cannot read, so the build goes on and reports
 everything else too; ``-W`` still fails it.
