@@ -17,6 +17,8 @@ import urllib.parse
 
 from myst_parser.slugs import github_slugify, unique_slug
 
+from scripts import html_safety
+
 # myst_heading_anchors in conf.py: headings down to this level get an anchor (slug).
 HEADING_ANCHOR_LEVEL = 3
 # Directives whose content is not Markdown: nothing in it is a citation, link or heading.
@@ -54,9 +56,6 @@ MARKDOWN_LINK = re.compile(r"(?P<image>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\
 AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]+)>")
 # [name]: target link definitions.
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
-# An HTML start tag with its attributes (the attributes may span lines).
-HTML_TAG = re.compile(r"<(?P<name>[A-Za-z][\w-]*)(?P<attributes>(?:\s+[^<>]*?)?)\s*/?>")
-HTML_ATTRIBUTE = re.compile(r"(?P<name>[^\s=/>\"']+)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?")
 # A URL scheme such as https: or mailto:.
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Pre- and post-text of a citation, {see}key{p. 5}, around the key.
@@ -111,15 +110,8 @@ class Image:
     graphviz drawing its ``:caption:`` option, if any."""
 
 
-@dataclasses.dataclass(frozen=True)
-class HtmlTag:
-    """A raw HTML start tag in prose or a {raw} html block."""
-
-    line: int
-    name: str
-    """The tag name in lower case."""
-    attributes: tuple[tuple[str, str, int], ...]
-    """(name in lower case, value, line) for each attribute."""
+# A raw HTML tag in prose or a {raw} html block, as the HTML reader the build's gate uses finds it.
+HtmlTag = html_safety.Tag
 
 
 @dataclasses.dataclass(frozen=True)
@@ -351,8 +343,9 @@ class _Reader:
             self.links.append(Link(line_of(link.start()), link["url"], "autolink"))
         for definition in LINK_DEFINITION.finditer(text):
             self.links.append(Link(line_of(definition.start()), definition["target"], "definition"))
-        for tag in HTML_TAG.finditer(text):
-            self.html_tag(tag, line_of)
+        # Autolinks are not HTML; everything else that looks like markup is read by the build's HTML reader.
+        for tag in html_safety.read_tags(AUTOLINK.sub(blank, text)):
+            self.html_tag(tag)
 
     def role(self, name: str, line: int, content: str) -> None:
         if name == "cite" or name.startswith(("cite:", "footcite")):
@@ -368,16 +361,12 @@ class _Reader:
             target = explicit[1] if explicit else content
             self.references.append(Reference(line, name, " ".join(target.split())))
 
-    def html_tag(self, tag: re.Match, line_of) -> None:
-        start_line = line_of(tag.start())
-        attributes = []
-        for attribute in HTML_ATTRIBUTE.finditer(tag["attributes"]):
-            value = next((v for v in (attribute["dq"], attribute["sq"], attribute["bare"]) if v is not None), "")
-            attributes.append((attribute["name"].lower(), value,
-                               line_of(tag.start("attributes") + attribute.start())))
-        name = tag["name"].lower()
-        self.html_tags.append(HtmlTag(start_line, name, tuple(attributes)))
-        values = {attribute_name: value for attribute_name, value, _ in attributes}
+    def html_tag(self, tag: HtmlTag) -> None:
+        self.html_tags.append(tag)
+        if tag.kind != "start":
+            return
+        start_line, name = tag.line, tag.name
+        values = {attribute_name: value for attribute_name, value, _ in tag.attributes}
         if name == "img":
             self.images.append(Image(start_line, values.get("src", ""), values.get("alt"), "html"))
         elif name == "a" and "href" in values:
