@@ -90,5 +90,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("doctree-read", check_doctree)
+    # Before Sphinx's collectors (priority 500) copy section titles into the tables of contents and
+    # the previous/next links of other pages: what the gate takes out must not have reached them.
+    app.connect("doctree-read", check_doctree, priority=100)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
