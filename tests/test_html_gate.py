@@ -61,6 +61,7 @@ UNSAFE_ROOT_PROBLEMS = {
     ("index.md", 50, "xlink:href= on <maction>: a javascript: URL is not allowed"),
     ("index.md", 52, "image source 'data:image/png;base64,iVBORw0KGgo=': a data: URL is not allowed"),
     ("index.md", 54, "<script> is not allowed: it runs code"),
+    ("meta.md", 1, "<meta http-equiv='refresh'> is not allowed"),
 }
 WARNING = re.compile(r"^(?P<path>\S+?):(?P<line>\d+): WARNING: (?P<message>.*) \[handbook\.unsafe-html\]$")
 
@@ -97,6 +98,9 @@ def test_every_route_of_unsafe_html_into_the_output_is_refused_at_its_file_and_l
                    for element in article.find_all(True) for name in element.attrs)
     assert not any(re.sub(r"\s", "", element.get("href", "")).lower().startswith(("javascript:", "vbscript:"))
                    for element in article.find_all("a"))
+    front_matter_meta = BeautifulSoup((app.outdir / "meta.html").read_text(encoding="utf-8"), "html.parser")
+    assert not front_matter_meta.select("meta[http-equiv]")
+    assert front_matter_meta.select_one('meta[name="description"]')["content"] == "A harmless description."
     allowed = article.find(string=re.compile("^Allowed:")).parent
     assert [element.name for element in allowed.find_all(True)] == ["abbr", "sub", "kbd"]
     assert allowed.abbr["title"] == "vertebral compression fracture"

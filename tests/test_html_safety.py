@@ -174,6 +174,9 @@ SOUP = st.lists(st.sampled_from([
     "<", ">", "</", "/>", "<!--", "-->", "--!>", "<!", "<?", "=", '"', "'", " ", "\n", "\t", "\x00", "&#", "&#x",
     "6a", "106", ";", "script", "img", "svg", "span", "b", "abbr", "a", "style", "title", "onclick", "onerror",
     "href", "src", "javascript:", "alert(1)", "x", "lang",
+    # whole allowed pieces, so that some soups pass and the second parser has something to judge
+    "<b>", "</b>", "<span ", "<abbr ", "title=", 'title="a>b" ', "lang=en ", "<br/>", "<kbd>", "</kbd>", "<!-- c -->",
+    "text ",
 ]), max_size=25).map("".join)
 
 

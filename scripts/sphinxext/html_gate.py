@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 class Gate:
     """Checks one document's doctree, warning once per problem and place."""
 
-    def __init__(self) -> None:
+    def __init__(self, doctree: nodes.document) -> None:
+        self.document_source = doctree["source"]
         self.warned: set[tuple[str, str]] = set()
         self.source_lines: dict[str, list[str]] = {}
 
@@ -38,7 +39,9 @@ class Gate:
         """Warn at *line* of *node*'s file (by default *node*'s own line, or its nearest ancestor's)."""
         source, node_line = get_source_line(node)
         line = line or node_line
-        where = f"{source}:{line}" if line else str(source)
+        if not line:  # a node made from the front matter (html_meta): the file's first line
+            source, line = self.document_source, 1
+        where = f"{source}:{line}"
         if (where, message) not in self.warned:
             self.warned.add((where, message))
             logger.warning(message, location=where, type="handbook", subtype="unsafe-html")
@@ -86,7 +89,7 @@ class Gate:
 
 
 def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
-    Gate().check(doctree)
+    Gate(doctree).check(doctree)
 
 
 def setup(app: Sphinx) -> dict:
