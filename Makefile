@@ -1,10 +1,10 @@
 # The Vertebroplasty Handbook: build, check and test.
-# `make` alone lists the targets. Every target sets up what it needs first (`make setup`).
+# `make` alone lists the targets. Every target first installs what it, and only it, needs.
 
 # Variables you may set on the command line, e.g. `make latexpdf PAPER=letter`.
-# The Python that creates the virtual environment.
+# The Python that creates the virtual environment (3.11 or newer).
 PYTHON ?= python3
-# The virtual environment, created on demand from requirements.txt.
+# The virtual environment, created on demand from the locks (requirements.txt, requirements-dev.txt).
 VENV ?= .venv
 # Where every output goes.
 BUILDDIR ?= _build
@@ -22,7 +22,24 @@ PORT ?= 8000
 
 VENV_PYTHON  := $(VENV)/bin/python
 BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option))
-SETUP_STAMP  := $(VENV)/.setup-done
+# The locks are resolved for the oldest Python the README names: Debian 12's own python3.
+LOCK_PYTHON  := 3.11.2
+
+# What each kind of work installs: its groups of system-packages.txt (scripts/setup_system.py --for)
+# and one Python lock: requirements.txt to build and check, requirements-dev.txt to test and develop.
+SETUP           := $(VENV)/.setup
+SYSTEM_check    := check
+SYSTEM_html     := html
+SYSTEM_epub     := epub
+SYSTEM_latexpdf := latexpdf
+SYSTEM_livehtml := html
+SYSTEM_all      := all
+LOCK_check      := requirements.txt
+LOCK_html       := requirements.txt
+LOCK_epub       := requirements.txt
+LOCK_latexpdf   := requirements.txt
+LOCK_livehtml   := requirements-dev.txt
+LOCK_all        := requirements-dev.txt
 
 .DEFAULT_GOAL := help
 .PHONY: help setup all html latexpdf pdf epub dist check check-online test bench serve livehtml lock clean
@@ -31,30 +48,30 @@ help:  ## List the targets (this text)
 	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [CITATION_STYLE=mla] [SPHINXOPTS=...]"
 	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z -]+):.*## (.*)/  \1\t\2/' | expand -t 16
 
-setup: $(SETUP_STAMP)  ## Install missing system packages and create the virtual environment
+setup: $(SETUP)-all  ## Install every missing system package and create the virtual environment
 
-# Re-run only when the package lists change; a second `make` costs nothing.
-$(SETUP_STAMP): requirements.txt system-packages.txt scripts/setup_system.py
-	@$(PYTHON) scripts/setup_system.py
-	@test -x $(VENV_PYTHON) || { echo "setup: creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
-	@echo "setup: installing the pinned Python packages (requirements.txt)"
-	@$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# One stamp per kind of work, redone only when a package list changes: a second `make` costs nothing.
+$(SETUP)-%: requirements.txt requirements-dev.txt system-packages.txt scripts/setup_system.py
+	@$(PYTHON) scripts/setup_system.py --for $(SYSTEM_$*)
+	@test -x $(VENV_PYTHON) || { echo "setup: creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
+	@echo "setup: installing the pinned Python packages ($(LOCK_$*))"
+	@$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK_$*)
 	@touch $@
-	@echo "setup: done"
+	@echo "setup: done ($*)"
 
-all: setup  ## Build the PDF, the EPUB and the site (the site links to both)
+all: $(SETUP)-all  ## Build the PDF, the EPUB and the site (the site links to both)
 	@$(BUILD) all
 	@echo "Outputs: $(BUILDDIR)/html/index.html, $(BUILDDIR)/pdf/vertebroplasty-handbook.pdf, $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
 
-html: setup  ## Build the site into _build/html
+html: $(SETUP)-html  ## Build the site into _build/html
 	@$(BUILD) html
 	@echo "Site: $(BUILDDIR)/html/index.html"
 
-latexpdf pdf: setup  ## Build the PDF (xelatex) into _build/pdf
+latexpdf pdf: $(SETUP)-latexpdf  ## Build the PDF (xelatex) into _build/pdf
 	@$(BUILD) pdf
 	@echo "PDF: $(BUILDDIR)/pdf/vertebroplasty-handbook.pdf"
 
-epub: setup  ## Build the EPUB 3 into _build/epub
+epub: $(SETUP)-epub  ## Build the EPUB 3 into _build/epub
 	@$(BUILD) epub
 	@echo "EPUB: $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
 
@@ -62,33 +79,34 @@ dist: all  ## Write the release folder _build/dist: the site as a zip, the PDF, 
 	@$(VENV_PYTHON) -m scripts.dist --builddir $(BUILDDIR)
 	@echo "Release: $(BUILDDIR)/dist/ (verify with: cd $(BUILDDIR)/dist && sha256sum -c SHA256SUMS)"
 
-check: setup  ## Check references, citation formats and readability of the chapters
+check: $(SETUP)-check  ## Check references, citation formats and readability of the chapters
 	@$(VENV_PYTHON) -m scripts.check
 	@echo "Checks done: the chapters in docs/ and docs/references.bib"
 
-check-online: setup  ## Also resolve every DOI and external link (needs the network; opt-in)
+check-online: $(SETUP)-check  ## Also resolve every DOI and external link (needs the network; opt-in)
 	@$(VENV_PYTHON) -m scripts.check_references --online docs
 	@echo "Online checks done; answers are cached in _build/check_references/"
 
-test: setup  ## Run the whole test suite (builds every format once)
+test: $(SETUP)-all  ## Run the whole test suite (builds every format once)
 	@$(VENV_PYTHON) -m pytest $(PYTESTOPTS)
 	@echo "Test results above; test builds went to a temporary folder."
 
-bench: setup  ## Measure build, checker and rendering speed and memory into _build/bench
+bench: $(SETUP)-all  ## Measure build, checker and rendering speed and memory into _build/bench
 	@$(VENV_PYTHON) -m scripts.bench --builddir $(BUILDDIR)
 	@echo "Benchmark results: $(BUILDDIR)/bench/results.json"
 
-serve: setup  ## Serve the built site on http://127.0.0.1:8000 with the nginx sample's security headers
+serve: $(SETUP)-html  ## Serve the built site on http://127.0.0.1:8000 with the nginx sample's security headers
 	@$(VENV_PYTHON) -m scripts.serve --host $(HOST) --port $(PORT) $(BUILDDIR)/html
 
-livehtml: setup  ## Rebuild the site on every save and reload the browser
+livehtml: $(SETUP)-livehtml  ## Rebuild the site on every save and reload the browser
 	@$(VENV_PYTHON) -m sphinx_autobuild -c . -W --keep-going -n --host $(HOST) --port $(PORT) docs $(BUILDDIR)/livehtml
 
-lock: setup  ## Re-pin requirements.txt after editing requirements.in
-	@$(VENV_PYTHON) -m pip install --quiet --upgrade -r requirements.in
-	@{ echo "# Generated from requirements.in by \`make lock\`; every package pinned so two machines build alike."; \
-	   $(VENV_PYTHON) -m pip freeze --exclude-editable | sort -f; } > requirements.txt
-	@echo "Pinned: requirements.txt"
+lock: $(SETUP)-livehtml  ## Re-pin requirements.txt and requirements-dev.txt afresh from the .in files
+	@$(VENV)/bin/uv pip compile --quiet --upgrade --generate-hashes --python-version $(LOCK_PYTHON) \
+	    --custom-compile-command "make lock" requirements.in -o requirements.txt
+	@$(VENV)/bin/uv pip compile --quiet --upgrade --generate-hashes --python-version $(LOCK_PYTHON) \
+	    --custom-compile-command "make lock" requirements-dev.in -o requirements-dev.txt
+	@echo "Pinned for Python $(LOCK_PYTHON): requirements.txt, requirements-dev.txt"
 
 clean:  ## Remove every build output (keeps the virtual environment)
 	rm -rf $(BUILDDIR)

@@ -60,6 +60,8 @@ extensions = [
     "scripts.sphinxext.graphviz_img",
     "scripts.sphinxext.inline_assets",
     "scripts.sphinxext.csl_citations",
+    # Removes the themes' Jinja macro files from _static and stale terms from the search index.
+    "scripts.sphinxext.site_files",
 ]
 
 root_doc = "index"

@@ -1,7 +1,8 @@
 """Install the Debian packages named in system-packages.txt that are missing on this machine.
 
-Run by ``make setup`` (every build and test target depends on it). It never reinstalls: a package
-already installed costs one ``dpkg-query`` call. Missing packages are installed with ``apt-get``
+Run by ``make setup`` and, for its own share of the list (``--for html``, ``epub``, ``latexpdf``,
+``check``), by every build target, so ``make html`` installs neither TeX Live nor Java nor Chromium.
+It never reinstalls: a package already installed costs one ``dpkg-query`` call. Missing packages are installed with ``apt-get``
 as root, or through ``sudo`` when it needs no password; otherwise the script stops and prints the
 exact command to run. Standard library only: it runs before the virtual environment exists.
 """
@@ -19,12 +20,35 @@ import sys
 PACKAGE_LIST = pathlib.Path(__file__).resolve().parent.parent / "system-packages.txt"
 
 
-def read_package_list(path: pathlib.Path = PACKAGE_LIST) -> list[str]:
-    """The package names in *path*: one per line, ``#`` starts a comment."""
+# Every group named in system-packages.txt; "base" goes with every target.
+GROUPS = ("base", "html", "epub", "latexpdf", "test")
+# The groups each `--for` value installs: a make target's share of the list.
+TARGET_GROUPS = {
+    "check": ("base",),
+    "html": ("base", "html"),
+    "epub": ("base", "epub"),
+    "latexpdf": ("base", "latexpdf"),
+    "all": GROUPS,
+}
+
+
+class PackageListError(ValueError):
+    """A line of system-packages.txt that names no group or an unknown one."""
+
+
+def read_package_list(path: pathlib.Path = PACKAGE_LIST, target: str = "all") -> list[str]:
+    """The package names in *path* that *target* needs: each line is a name and its groups; ``#`` starts a comment."""
+    wanted = set(TARGET_GROUPS[target])
     names = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        name = line.split("#", 1)[0].strip()
-        if name:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        name, *groups = line.split("#", 1)[0].split() or [None]
+        if name is None:
+            continue
+        unknown = set(groups) - set(GROUPS)
+        if not groups or unknown:
+            raise PackageListError(f"{path}:{number}: {name!r} needs one or more groups of {', '.join(GROUPS)}"
+                                   + (f" (unknown: {', '.join(sorted(unknown))})" if unknown else ""))
+        if wanted & set(groups):
             names.append(name)
     return names
 
@@ -61,10 +85,16 @@ def install_command(names: list[str]) -> list[list[str]] | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--for", dest="target", choices=TARGET_GROUPS, default="all",
+                        help="install only what this make target needs (default: all)")
     parser.add_argument("--check", action="store_true", help="only list what is missing; exit 1 if anything is")
     args = parser.parse_args(argv)
 
-    missing = missing_packages(read_package_list())
+    try:
+        missing = missing_packages(read_package_list(target=args.target))
+    except PackageListError as error:
+        print(f"setup: {error}", file=sys.stderr)
+        return 2
     if not missing:
         return 0
     print(f"setup: {len(missing)} system package(s) missing: {' '.join(missing)}", flush=True)

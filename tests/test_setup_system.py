@@ -13,6 +13,33 @@ def test_package_list_names_each_package_once():
     assert {"texlive-xetex", "latexmk", "default-jre-headless", "chromium"} <= set(names)
 
 
+def test_each_target_installs_only_its_share():
+    html = set(setup_system.read_package_list(target="html"))
+    assert "graphviz" in html
+    assert not {name for name in html if name.startswith("texlive") or name in ("chromium", "default-jre-headless")}
+    assert setup_system.read_package_list(target="check") == ["python3-venv"]
+    assert "texlive-xetex" in setup_system.read_package_list(target="latexpdf")
+    assert "chromium" not in setup_system.read_package_list(target="epub")
+    everything = setup_system.read_package_list(target="all")
+    assert set(everything) >= {name for target in setup_system.TARGET_GROUPS
+                               for name in setup_system.read_package_list(target=target)}
+
+
+@pytest.mark.parametrize("line", ["graphviz  # no group", "graphviz  htm  # a misspelt group"])
+def test_a_line_without_a_known_group_names_the_file_and_line(tmp_path, line):
+    path = tmp_path / "system-packages.txt"
+    path.write_text("# comment\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(setup_system.PackageListError, match=rf"^{path}:2: 'graphviz' needs one or more groups"):
+        setup_system.read_package_list(path)
+
+
+def test_the_targets_share_is_what_make_asks_for(monkeypatch):
+    asked = []
+    monkeypatch.setattr(setup_system, "missing_packages", lambda names: asked.append(names) or [])
+    assert setup_system.main(["--for", "html"]) == 0
+    assert asked == [setup_system.read_package_list(target="html")]
+
+
 def test_nothing_to_do_when_every_package_is_installed(monkeypatch, capsys):
     monkeypatch.setattr(setup_system, "missing_packages", lambda names: [])
     assert setup_system.main([]) == 0
