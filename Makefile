@@ -95,10 +95,8 @@ bench: $(SETUP)-all  ## Measure build, checker and rendering speed and memory in
 	@$(VENV_PYTHON) -m scripts.bench --builddir $(BUILDDIR)
 	@echo "Benchmark results: $(BUILDDIR)/bench/results.json"
 
-serve: $(SETUP)-html  ## Serve the built site on http://127.0.0.1:8000 (run make all first)
-	@test -f $(BUILDDIR)/html/index.html || { echo "serve: no site in $(BUILDDIR)/html; run make all first"; exit 1; }
-	@echo "Serving $(BUILDDIR)/html on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	@$(VENV_PYTHON) -m http.server --bind $(HOST) --directory $(BUILDDIR)/html $(PORT)
+serve: $(SETUP)-html  ## Serve the built site on http://127.0.0.1:8000 with the nginx sample's security headers
+	@$(VENV_PYTHON) -m scripts.serve --host $(HOST) --port $(PORT) $(BUILDDIR)/html
 
 livehtml: $(SETUP)-livehtml  ## Rebuild the site on every save and reload the browser
 	@$(VENV_PYTHON) -m sphinx_autobuild -c . -W --keep-going -n --host $(HOST) --port $(PORT) docs $(BUILDDIR)/livehtml

@@ -226,3 +226,8 @@ extensions.append("scripts.sphinxext.unclosed_fences")
 
 handbook_build_dir = str(BUILD_DIR)
 handbook_organisation = BRANDING.org_name
+
+# Chapter HTML and links that could run code, load or frame other content, or restyle the page fail
+# the build at their file and line (warning type handbook.unsafe-html). scripts/html_safety.py decides,
+# for this gate and the reference checker's unsafe-html check alike, so the two cannot disagree.
+extensions.append("scripts.sphinxext.html_gate")

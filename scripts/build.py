@@ -24,6 +24,7 @@ import sys
 import time
 
 from scripts import branding, reproducible
+from scripts.checkkit import InputError, read_text
 from scripts.csl import CITATION_STYLES
 from scripts.layout import BASENAME, FORMATS, ROOT, BuildLayout
 
@@ -57,6 +58,20 @@ def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str,
         raise BuildError(str(error)) from None
     return dict(os.environ, HANDBOOK_BUILD_DIR=str(layout.build_dir), HANDBOOK_SOURCE_DIR=str(source),
                 PAPER=paper, CITATION_STYLE=citation_style, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
+
+
+def check_sources_are_text(source: pathlib.Path) -> None:
+    """Raise BuildError naming the file and line if a chapter or the .bib is not UTF-8 text.
+
+    Sphinx would stop on such a file with a traceback that names neither.
+    """
+    for path in sorted(source.rglob("*")):
+        if path.suffix in {".md", ".bib"} and path.is_file() and not any(
+                part.startswith(("_", ".")) for part in path.relative_to(source).parts[:-1]):
+            try:
+                read_text(str(path))
+            except InputError as error:
+                raise BuildError(str(error)) from None
 
 
 def run_sphinx(fmt: str, layout: BuildLayout, source: pathlib.Path, environment: dict[str, str],
@@ -125,6 +140,7 @@ def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, 
     environment = build_environment(layout, source, paper, citation_style)
     start = time.monotonic()
     try:
+        check_sources_are_text(source)
         out = run_sphinx(fmt, layout, source, environment, list(extra))
         if fmt == "pdf":
             result = run_latex(out, environment)
@@ -155,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sphinx-option", action="append", default=[], metavar="OPTION",
                         help="extra option passed to sphinx-build (repeatable), e.g. --sphinx-option=-q")
     args = parser.parse_args(argv)
+    # argparse checks the choices of a value given on the command line, not of a default from the environment.
+    if args.paper not in ("a4", "letter"):
+        parser.error(f"PAPER={args.paper!r}: use a4 or letter")
+    if args.citation_style not in CITATION_STYLES:
+        parser.error(f"CITATION_STYLE={args.citation_style!r}: use one of {', '.join(CITATION_STYLES)}")
 
     formats = ALL_ORDER if "all" in args.formats else tuple(f for f in ALL_ORDER if f in args.formats)
     layout = BuildLayout(args.builddir.resolve())

@@ -1,7 +1,7 @@
-"""Drive Debian's Chromium with Playwright against the built site, served from a local web server.
+"""Drive Debian's Chromium with Playwright against the built site, served by nginx (tests/nginx.py).
 
-The site is served by ``http.server`` on 127.0.0.1 under a path prefix, with the response headers a
-hospital's server adds (read from the sample nginx configuration). A crawl visits every page, follows
+The site is served by Debian's nginx on 127.0.0.1 under a path prefix, through the location file
+hospitals paste into their server (scripts/deploy/handbook-location.conf). A crawl visits every page, follows
 every link, and records what a reader's browser would meet: requests to other hosts, failed
 requests, console errors and Content-Security-Policy violations. axe-core (bundled by
 axe-playwright-python, injected into the page; it fetches nothing) checks the WCAG A and AA rules.
@@ -11,28 +11,20 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import functools
-import http
-import http.server
 import pathlib
-import re
-import threading
 import urllib.parse
 import urllib.request
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
-from tests.helpers import REPO
+from tests.nginx import NginxServer
 
 CHROMIUM = "/usr/bin/chromium"
 # Headless, and none of Chromium's own connections (updates, sync, field trials): on a closed
 # network they are refused and would show up as noise; they are not the site's requests anyway.
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync")
-NGINX_SAMPLE = REPO / "scripts" / "deploy" / "nginx.conf"
-# add_header Name "value" always;
-ADD_HEADER = re.compile(r'^\s*add_header\s+(?P<name>[\w-]+)\s+"(?P<value>[^"]*)"', re.MULTILINE)
 WCAG_A_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 # Pages are HTML; other links (the PDF, the EPUB) are fetched, not opened in the browser.
 PAGE_SUFFIXES = (".html", "/")
@@ -54,70 +46,6 @@ CONTROLS = "a[href], button, input, select, textarea, summary"
 ANIMATIONS_DONE = """Promise.allSettled(document.getAnimations()
     .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
     .map((animation) => animation.finished))"""
-
-
-def security_headers(config: pathlib.Path = NGINX_SAMPLE) -> dict[str, str]:
-    """The response headers the sample nginx configuration adds, by name."""
-    return {match["name"]: match["value"] for match in ADD_HEADER.finditer(config.read_text(encoding="utf-8"))}
-
-
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves *directory* under *prefix* only, adding *headers* to every response."""
-
-    def __init__(self, *args, prefix: str, headers: dict[str, str], **kwargs):
-        self.prefix = prefix
-        self.extra_headers = headers
-        super().__init__(*args, **kwargs)
-
-    def send_head(self):
-        if not urllib.parse.urlsplit(self.path).path.startswith(self.prefix):
-            self.send_error(http.HTTPStatus.NOT_FOUND, "Outside the site's path prefix")
-            return None
-        return super().send_head()
-
-    def translate_path(self, path: str) -> str:
-        return super().translate_path("/" + urllib.parse.urlsplit(path).path[len(self.prefix):])
-
-    def end_headers(self) -> None:
-        for name, value in self.extra_headers.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
-        pass  # the crawl records failures itself
-
-
-@dataclasses.dataclass
-class SiteServer:
-    """The built site served on 127.0.0.1 (a free port) under *prefix*, in a background thread."""
-
-    root: pathlib.Path
-    prefix: str = "/"
-    headers: dict[str, str] = dataclasses.field(default_factory=dict)
-
-    def __enter__(self) -> SiteServer:
-        handler = functools.partial(_SiteHandler, directory=str(self.root), prefix=self.prefix, headers=self.headers)
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
-
-    @property
-    def base_url(self) -> str:
-        """The site's root URL, ending in "/"."""
-        return self.origin + self.prefix
-
-    def url(self, page: str) -> str:
-        return self.base_url + page
 
 
 def launch(playwright: Playwright) -> Browser:
@@ -219,7 +147,7 @@ def http_status(url: str) -> int:
         return error.code
 
 
-def crawl(page: Page, server: SiteServer, start: list[str], recorder: Recorder) -> Crawl:
+def crawl(page: Page, server: NginxServer, start: list[str], recorder: Recorder) -> Crawl:
     """Visit *start* (URLs) and every page they link to on *server*, breadth first."""
     queue = collections.deque((url, "(start)") for url in start)  # (page, the page that links to it)
     result = Crawl(pages={}, files={}, broken=[], escaped=[])

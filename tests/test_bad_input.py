@@ -93,3 +93,35 @@ def test_a_failed_build_exits_non_zero_names_the_line_and_keeps_the_last_good_si
     # The failure is reported again on the next build, not forgotten by the incremental build.
     third = run_build(source, layout.build_dir)
     assert third.returncode == 1 and "no-such-key" in third.stderr
+
+
+def test_a_chapter_that_is_not_utf8_is_named_with_its_line_before_sphinx_starts(tmp_path):
+    from scripts.build import BuildError, check_sources_are_text
+    (tmp_path / "good.md").write_text("# Good\n", encoding="utf-8")
+    (tmp_path / "latin1.md").write_bytes("# Oed\xe8me\n\nOed\xe8me.\n".encode("latin-1"))
+    with pytest.raises(BuildError, match=r"latin1\.md: line 1: is not valid UTF-8 \(byte 0xe8\)"):
+        check_sources_are_text(tmp_path)
+
+
+@pytest.mark.parametrize(("variable", "value"), [("PAPER", "b5"), ("CITATION_STYLE", "vancouver")])
+def test_a_bad_setting_in_the_environment_is_a_usage_error_not_a_sphinx_crash(monkeypatch, capsys, variable, value):
+    from scripts import build
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SystemExit) as stopped:
+        build.main(["html"])
+    assert stopped.value.code == 2
+    assert f"{variable}={value!r}" in capsys.readouterr().err
+
+
+def test_a_malformed_bib_fails_the_real_build_at_its_lines_without_a_traceback(tmp_path):
+    source = tmp_path / "docs"
+    source.mkdir()
+    (source / "index.md").write_text("# Tiny\n\n{cite:p}`smith2020`\n\n```{bibliography}\n```\n", encoding="utf-8")
+    (source / "references.bib").write_text(
+        "@article{smith2020,\n  author = {Smith, Ann},\n  title = {A title},\n  year = {2020},\n}\n\n"
+        "@article{smith2020,\n  author = {Smith, Ann},\n  title = {An {unclosed title},\n}\n", encoding="utf-8")
+    result = run_build(source, tmp_path / "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Extension error" not in result.stderr
+    assert "references.bib:7: WARNING: syntax error" in result.stderr
+    assert "references.bib:7: WARNING: the key 'smith2020' is used for a second entry (first at line 1)" in result.stderr

@@ -133,4 +133,5 @@ def test_a_wrapped_role_puts_each_key_at_its_own_line():
     text = "# Title\n\nSee {cite:p}`a,\n  b` and <a\n  onclick=\"x()\">x</a>\n"
     document = parse_document(pathlib.Path("x.md"), "x", text)
     assert [(c.line, c.key) for c in document.citations] == [(3, "a"), (4, "b")]
-    assert [(t.line, t.name, t.attributes) for t in document.html_tags] == [(4, "a", (("onclick", "x()", 5),))]
+    assert [(t.line, t.kind, t.name, t.attributes) for t in document.html_tags] == [
+        (4, "start", "a", (("onclick", "x()", 5),)), (5, "end", "a", ())]

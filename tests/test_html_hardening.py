@@ -70,3 +70,22 @@ def test_the_site_has_no_inline_script_style_or_event_handler(handbook):
         inline += [f"{name}: <{element.name} {attribute}=...>" for element in page.find_all(True)
                    for attribute in element.attrs if attribute.startswith("on") or attribute == "style"]
     assert not inline, "inline code a strict Content-Security-Policy blocks:\n  " + "\n  ".join(inline)
+
+
+@pytest.mark.sphinx("html", testroot="inline_assets_chapter_script")
+def test_a_chapter_script_never_becomes_a_file_even_without_the_gate(app):
+    for _ in range(2):  # the full build, then an incremental one that rewrites no page
+        app.build()
+        moved = {path.name: path.read_text(encoding="utf-8") for path in (app.outdir / "_static" / "inline").iterdir()}
+        assert moved, "the theme's own inline script is moved"
+        assert not any("from the chapter" in text or "#123456" in text or "#654321" in text
+                       for text in moved.values())
+        page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+        body = page.find("section")
+        assert body.find("script").string == 'alert("from the chapter")', "left inline, where the policy blocks it"
+        assert body.find("style").string == "body { color: #123456 }"
+        assert body.find("span")["style"] == "color: #654321"
+        columns = body.find_all("col")
+        assert all(not column.get("style") and column["class"][0].startswith("s-") for column in columns), (
+            "the column widths Sphinx writes still become classes")
+        assert "chapter body" not in str(page), "the body's markers are removed"

@@ -1,9 +1,9 @@
 """The built site in a real browser: self-contained, accessible, safe under a strict CSP, printable.
 
-Debian's Chromium (driven by Playwright) loads the site from a local server that serves it under
-/handbooks/vertebroplasty/ with the security headers of scripts/deploy/nginx.conf, as a hospital
-would host it; a second crawl serves it at a server's root with no headers, where no policy would
-block a request to another host. Every failure lists the page and what went wrong there.
+Debian's Chromium (driven by Playwright) loads the site from Debian's nginx (tests/nginx.py), which
+serves it under /handbooks/vertebroplasty/ through scripts/deploy/handbook-location.conf, the file
+hospitals paste into their server, unchanged: its headers, types and all. A second crawl has nginx
+serve it at a server's root with no headers, where no policy would block a request to another host. Every failure lists the page and what went wrong there.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-from tests.browser import (ANIMATIONS_DONE, CSP_LISTENER, Crawl, Recorder, SiteServer, axe_violations, broken_fragments, crawl,
-                           launch, security_headers, show_in_mode, site_pages, visit)
+from scripts.serve import security_headers
+from tests.browser import (ANIMATIONS_DONE, CSP_LISTENER, Crawl, Recorder, axe_violations, broken_fragments, crawl, launch,
+                           show_in_mode, site_pages, visit)
+from tests.nginx import NginxServer
 
 PREFIX = "/handbooks/vertebroplasty/"
 LANGUAGE_TAG = "en-GB"
@@ -36,16 +38,16 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(handbook):
-    """The site as a hospital hosts it: under a path prefix, with the sample nginx headers."""
-    with SiteServer(handbook.html, PREFIX, security_headers()) as running:
+    """The site as a hospital hosts it: nginx, under a path prefix, through the handbook's location file."""
+    with NginxServer(handbook.html, PREFIX) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
 def plain_server(handbook):
-    """The site at the root of a server that adds no headers, like `make serve`: with no
-    Content-Security-Policy to block them, requests to other hosts would really be made."""
-    with SiteServer(handbook.html) as running:
+    """The site at the root of a server that adds no headers: with no Content-Security-Policy to
+    block them, requests to other hosts would really be made."""
+    with NginxServer(handbook.html) as running:
         yield running
 
 

@@ -8,13 +8,12 @@ library's HTML parser.
 from __future__ import annotations
 
 import dataclasses
-import html.parser
 import pathlib
 import posixpath
 import re
 import urllib.parse
 
-from scripts import myst_reader
+from scripts import html_safety, myst_reader
 
 HEADING_ANCHOR_LEVEL = myst_reader.HEADING_ANCHORS
 # Labels every Sphinx project has.
@@ -74,15 +73,8 @@ class Image:
     graphviz drawing its ``:caption:`` option, if any."""
 
 
-@dataclasses.dataclass(frozen=True)
-class HtmlTag:
-    """A raw HTML start tag in prose or a {raw} html block."""
-
-    line: int
-    name: str
-    """The tag name in lower case."""
-    attributes: tuple[tuple[str, str, int], ...]
-    """(name in lower case, value, line) for each attribute."""
+# A raw HTML tag in prose or a {raw} html block, as the HTML reader the build's gate uses finds it.
+HtmlTag = html_safety.Tag
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,35 +106,9 @@ class Document:
     """Heading anchors (slugs) down to :data:`HEADING_ANCHOR_LEVEL`."""
 
 
-class _StartTags(html.parser.HTMLParser):
-    """Collects the start tags of a piece of HTML, each with its line and the line of each attribute."""
-
-    def __init__(self, line: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.first_line = line
-        self.tags: list[HtmlTag] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.first_line + self.getpos()[0] - 1
-        source = (self.get_starttag_text() or "").lower()
-        attributes, searched_to = [], 0
-        for name, value in attrs:
-            # Only locates the attribute, which the parser has read, to give its line.
-            at = source.find(name, searched_to)
-            at = searched_to if at < 0 else at
-            searched_to = at + len(name)
-            attributes.append((name, value or "", line + source.count("\n", 0, at)))
-        self.tags.append(HtmlTag(line, tag, tuple(attributes)))
-
-    handle_startendtag = handle_starttag
-
-
-def html_tags(piece: myst_reader.Html) -> list[HtmlTag]:
-    """The start tags of a piece of raw HTML."""
-    reader = _StartTags(piece.line)
-    reader.feed(piece.text)
-    reader.close()
-    return reader.tags
+def html_tags(piece: myst_reader.Html) -> tuple[HtmlTag, ...]:
+    """Every tag of a piece of raw HTML, read as the build's gate reads it."""
+    return html_safety.read_tags(piece.text, piece.line)
 
 
 def citations_of(role: myst_reader.Role) -> list[Citation]:
@@ -216,6 +182,8 @@ def parse_document(path: pathlib.Path, name: str, text: str) -> Document:
     for piece in read.html:
         for tag in html_tags(piece):
             html_found.append(tag)
+            if tag.kind != "start":
+                continue
             values = {attribute: value for attribute, value, _ in tag.attributes}
             if tag.name == "img":
                 images.append(Image(tag.line, values.get("src", ""), values.get("alt"), "html"))

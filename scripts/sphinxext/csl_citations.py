@@ -273,8 +273,9 @@ def bibliography_items(app: Sphinx) -> dict[str, dict]:
         try:
             items.update(_csl_items_of_bibtex(path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError, csl.CslError) as error:
-            # bibcheck (or sphinxcontrib-bibtex) reports the file's problem at its line.
-            logger.warning("cannot convert to CSL: %s", error, location=str(path), type="bibtex", subtype="csl")
+            # bibcheck (or sphinxcontrib-bibtex) reports the file's problem at its line. The path goes in
+            # the message: at config-inited there is no environment to turn a location into a file name.
+            logger.warning("%s: cannot convert to CSL: %s", path, error, type="bibtex", subtype="csl")
     return items
 
 

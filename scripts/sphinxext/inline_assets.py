@@ -14,6 +14,15 @@ policy whenever a page is added. So after the HTML build:
   style outranks the stylesheets) goes into one stylesheet for the page, linked last in its head.
 
 File names are hashes of the text, so two builds of one commit write identical files.
+
+Only what the theme and Sphinx write is moved, never a chapter's own markup: a script that came
+from a chapter must stay inline, where the policy blocks it, instead of becoming a file the policy
+allows. (The build refuses such markup anyway, scripts/sphinxext/html_gate.py; this holds even if
+that gate were bypassed.) So each page's body, the part rendered from its chapter, is wrapped in
+two comments carrying a secret drawn when the build starts, which no chapter can know or forge;
+nothing between them is moved except the ``width``/``height`` style attributes Sphinx writes for
+table columns, images and figures. The comments are removed once the page is done, and a page
+done in an earlier build (an incremental build leaves it in place) is marked so and left alone.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import html as html_entities
 import pathlib
 import posixpath
 import re
+import secrets
 
 from sphinx.application import Sphinx
 
@@ -37,6 +47,14 @@ STYLED_TAG = re.compile(r'<[a-zA-Z][\w:-]*(?:\s[^>]*?)?\sstyle="[^"]*"[^>]*>')
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="(?P<declarations>[^"]*)"')
 CLASS_ATTRIBUTE = re.compile(r'\sclass="(?P<classes>[^"]*)"')
 FOLDER = "_static/inline"
+# The secret around each page's chapter body: drawn once per build (inherited by parallel writers).
+BODY_SECRET = secrets.token_hex(16)
+BODY_START = f"<!-- chapter body {BODY_SECRET} -->"
+BODY_END = f"<!-- end of chapter body {BODY_SECRET} -->"
+# Written at the end of a page whose inline assets were moved; a later build leaves such a page alone.
+DONE = "<!-- inline assets moved -->"
+# The style properties Sphinx writes inside a chapter's body (table columns, sized images and figures).
+BODY_STYLE_PROPERTIES = frozenset({"width", "height"})
 # A reference to one of those files from a page.
 REFERENCE = re.compile(r"_static/inline/([0-9a-f]{20}\.(?:js|css))")
 
@@ -61,13 +79,25 @@ def important(declarations: str) -> str:
     return "; ".join(part if part.endswith("!important") else f"{part} !important" for part in parts)
 
 
-def classify_style_attributes(html: str) -> tuple[str, dict[str, str]]:
-    """*html* with each style attribute replaced by a class; and the rule of each class, by name."""
+def only_sizes(declarations: str) -> bool:
+    """Whether the CSS *declarations* set only widths and heights, as Sphinx's own style attributes do."""
+    properties = [part.partition(":")[0].strip().lower()
+                  for part in html_entities.unescape(declarations).split(";") if part.strip()]
+    return all(name in BODY_STYLE_PROPERTIES for name in properties)
+
+
+def classify_style_attributes(html: str, sizes_only: bool = False) -> tuple[str, dict[str, str]]:
+    """*html* with each style attribute replaced by a class; and the rule of each class, by name.
+
+    With *sizes_only*, only attributes that set nothing but widths and heights are replaced.
+    """
     rules = {}
 
     def replace(match: re.Match) -> str:
         tag = match[0]
         declarations = STYLE_ATTRIBUTE.search(tag)["declarations"]
+        if sizes_only and not only_sizes(declarations):
+            return tag
         name = f"s-{digest(declarations)}"
         rules[name] = important(declarations)
         tag = STYLE_ATTRIBUTE.sub("", tag, count=1)
@@ -95,12 +125,22 @@ def externalise(html: str, page: str, outdir: pathlib.Path) -> str:
         path = posixpath.relpath(write_once(outdir, match["body"], ".css"), here)
         return f'<link rel="stylesheet" href="{path}" />'
 
-    html, rules = classify_style_attributes(INLINE_STYLE.sub(style, INLINE_SCRIPT.sub(script, html)))
+    def theme_part(part: str) -> tuple[str, dict[str, str]]:
+        return classify_style_attributes(INLINE_STYLE.sub(style, INLINE_SCRIPT.sub(script, part)))
+
+    before, has_body, rest = html.partition(BODY_START)
+    body, _, after = rest.partition(BODY_END) if has_body else ("", "", "")
+    html, rules = theme_part(before)
+    if has_body:
+        body, body_rules = classify_style_attributes(body, sizes_only=True)
+        after, after_rules = theme_part(after)
+        html += body + after
+        rules |= body_rules | after_rules
     if rules:
         sheet = "".join(f".{name} {{ {rules[name]}; }}\n" for name in sorted(rules))
         path = posixpath.relpath(write_once(outdir, sheet, ".css"), here)
         html = html.replace("</head>", f'<link rel="stylesheet" href="{path}" />\n</head>', 1)
-    return html
+    return html + DONE + "\n"
 
 
 def pages(outdir: pathlib.Path):
@@ -117,7 +157,8 @@ def externalise_site(app: Sphinx, exception: Exception | None) -> None:
     used = set()
     for path in pages(outdir):
         html = path.read_text(encoding="utf-8")
-        changed = externalise(html, path.relative_to(outdir).as_posix(), outdir)
+        done = DONE in html and BODY_START not in html  # moved in an earlier build and not written since
+        changed = html if done else externalise(html, path.relative_to(outdir).as_posix(), outdir)
         if changed != html:
             path.write_text(changed, encoding="utf-8")
         used.update(REFERENCE.findall(changed))
@@ -127,6 +168,12 @@ def externalise_site(app: Sphinx, exception: Exception | None) -> None:
             leftover.unlink()
 
 
+def mark_chapter_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if "body" in context:
+        context["body"] = f"{BODY_START}{context['body']}{BODY_END}"
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", mark_chapter_body)
     app.connect("build-finished", externalise_site)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

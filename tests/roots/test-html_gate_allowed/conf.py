@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "scripts.sphinxext.html_gate"]
+nitpicky = True

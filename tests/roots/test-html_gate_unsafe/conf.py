@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "scripts.sphinxext.html_gate"]
+nitpicky = True
+exclude_patterns = ["included.md"]
