@@ -1,8 +1,9 @@
 """The CSL renderer (scripts/csl.py): three of the handbook's references in each style.
 
-The expected strings were checked by hand against /work/shared/sources/citation-style-rules.md
-(APA 7 §1, MLA 9 §2, Chicago author-date and notes-bibliography §3, Cite Them Right §4); where the
-official CSL style prints an accepted variant of the manual's form, the comment says so.
+The expected strings were checked by hand against the manuals' rules as the citation checker's rule
+reference gives them (scripts/check_citations/RULES.md: APA 7 §3, MLA 9 §4, Chicago author-date and
+notes-bibliography §5, Cite Them Right §6); where the official CSL style prints an accepted variant of
+the manual's form, the comment says so.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Sentence case and title case ("headline style") of titles, with the word lists they need.
 
-Rules: §0 (which style wants which case), §1.1 and §1.3 item 3 (APA sentence case), §2.1 (MLA title
-case: principal words, *Is*, words after hyphens, prepositions of any length lower case), §3.1 (Chicago
-headline style; CMOS 17 lower-cases prepositions regardless of length, CMOS 18 lets the longer ones be
-capitalised), §4.1 (Cite Them Right: sentence case, a warning only).
+Reference (RULES.md): §3.3 (APA sentence case), §4.2 (MLA title case: principal words, *Is*, words after
+hyphens, prepositions of any length lower case), §5.2 (Chicago headline style; CMOS 17 lower-cases
+prepositions regardless of length, CMOS 18 lets the longer ones be capitalised), §6.3 (Cite Them Right:
+sentence case, a warning only).
 """
 
 from __future__ import annotations

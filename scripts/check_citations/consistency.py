@@ -2,7 +2,7 @@
 
 Every author–date citation in the body — ``(Buchbinder et al., 2009)``, ``Clark et al. (2016)``,
 ``(Thomas 2021; NICE 2013)`` — must match an entry by first author's surname (or group name) and year,
-and every entry must be cited at least once (rules file §7: missing and orphaned entries).
+and every entry must be cited at least once (RULES.md §7: missing and orphaned entries).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def match(path: str, entries: Sequence[tuple[Line, ParsedEntry]], body: Sequence
 def citation_without_entry(matching: Matching):
     """An author–date citation in the text with no reference-list entry of that first author and year.
 
-    Rules: §7 (in-text ↔ reference consistency: missing entries).
+    Reference: §7 in RULES.md.
     Bad: ``… as a trial showed (Buchbiner et al., 2009).`` with the entry under Buchbinder
     Good: ``… as a trial showed (Buchbinder et al., 2009).``
     """
@@ -130,7 +130,7 @@ def citation_without_entry(matching: Matching):
 def entry_not_cited(matching: Matching):
     """A reference-list entry that no citation in the text points to.
 
-    Rules: §7 (in-text ↔ reference consistency: orphaned entries).
+    Reference: §7 in RULES.md.
     Bad: an entry for Clark et al. (2016) and no ``(Clark et al., 2016)`` in the text
     Good: every entry cited at least once
     """

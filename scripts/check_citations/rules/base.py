@@ -3,8 +3,9 @@
 A rule is a small function ``rule(entry, profile) -> Iterable[Problem]`` registered with
 :func:`rule`, which records the styles it applies to and hands it to checkkit's
 :class:`~scripts.checkkit.Registry` (its id is the function name with hyphens). Its docstring starts
-with a one-line summary, names the section of ``shared/sources/citation-style-rules.md`` the rule comes
-from (``Rules: §1.3``) and gives a Bad / Good pair.
+with a one-line summary, names the section of the rule reference ``scripts/check_citations/RULES.md``
+that says what the rule checks and where the manual says so (``Reference: §3.1 in RULES.md.``) and
+gives a Bad / Good pair.
 """
 
 from __future__ import annotations
