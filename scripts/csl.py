@@ -59,6 +59,18 @@ DEFAULT_LOCALE = "en-US"
 
 CSL_NAMESPACE = "{http://purl.org/net/xbiblio/csl}"
 
+# -- Where the official styles depart from the manuals, and what this module does about it ---------
+# Each departure is listed with its manual section in scripts/check_citations/RULES.md §8.
+
+CITATION_OVERRIDES: dict[str, dict[str, str]] = {
+    # MLA tells two works by the same authors apart by a short title in the citation and never adds
+    # names to an entry; Cite Them Right adds a, b to the year. The official styles add names (and
+    # given names), and pandoc's citeproc carries the added names into the reference-list entries.
+    "mla": {"disambiguate-add-names": "false", "disambiguate-add-givenname": "false"},
+    "harvard": {"disambiguate-add-names": "false", "disambiguate-add-givenname": "false"},
+}
+"""Attributes of ``cs:citation`` set in the copy of the style that pandoc runs (see RULES.md §8)."""
+
 
 class CslError(Exception):
     """A style is unknown or pandoc failed; the message says which and how to fix it."""
@@ -182,14 +194,15 @@ _TAG = re.compile(r"<(/?)([a-z]+)([^>]*)>")
 
 
 def _unwrap_bare_spans(fragment: str) -> str:
-    """Remove attribute-less ``<span>`` … ``</span>`` pairs (pandoc's wrappers of quoted titles)."""
+    """Remove attribute-less ``<span>`` … ``</span>`` pairs (pandoc's wrappers of quoted titles) and the
+    ``<span class="nocase">`` ones that protect words from CSL's title case."""
     out, stack, last = [], [], 0
     for tag in _TAG.finditer(fragment):
         closing, name, attributes = tag.group(1), tag.group(2), tag.group(3)
         if name != "span":
             continue
         if not closing:
-            stack.append(not attributes.strip())
+            stack.append(not attributes.strip() or attributes.strip() == 'class="nocase"')
             drop = stack[-1]
         else:
             drop = stack.pop() if stack else False
@@ -230,7 +243,7 @@ def _parse(output: str, keys: Sequence[str], note_style: bool) -> dict[str, Rend
 
 def _cache_key(items: Sequence[Mapping], style: str) -> str:
     digest = hashlib.sha256()
-    for part in (style, LOCALES.get(style, DEFAULT_LOCALE), style_file(style).read_text(encoding="utf-8"),
+    for part in (style, LOCALES.get(style, DEFAULT_LOCALE), _style_text(style), POST_PROCESSING_VERSION,
                  json.dumps(list(items), sort_keys=True, ensure_ascii=False)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
@@ -272,11 +285,95 @@ def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | Non
 
 def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: str,
                         csl: pathlib.Path) -> dict[str, Rendered]:
+    if style == "mla":
+        items = [_with_lower_case_prepositions(item) for item in items]
     with tempfile.TemporaryDirectory(prefix="csl-") as folder:
         bibliography = pathlib.Path(folder) / "items.json"
         bibliography.write_text(json.dumps(list(items), ensure_ascii=False), encoding="utf-8")
+        style_copy = pathlib.Path(folder) / csl.name
+        style_copy.write_text(_style_text(style), encoding="utf-8")
         output = run_pandoc(["--from", "markdown", "--to", "html", "--wrap=none", "--citeproc",
-                             "--fail-if-warnings", "--csl", str(csl), "--bibliography", str(bibliography),
+                             "--fail-if-warnings", "--csl", str(style_copy), "--bibliography", str(bibliography),
                              "--metadata", f"lang={LOCALES.get(style, DEFAULT_LOCALE)}"],
                             _document(keys))
-    return _parse(output, keys, is_note_style(style))
+    rendered = _parse(output, keys, is_note_style(style))
+    if style == "mla":
+        return _with_short_titles(rendered)
+    if style == "apa":
+        return {key: dataclasses.replace(item, bibliography=_DANGLING_RETRIEVED.sub("", item.bibliography))
+                for key, item in rendered.items()}
+    return rendered
+
+
+# -- Post-processing: the manuals where the official styles depart from them (RULES.md §8) -----------
+
+POST_PROCESSING_VERSION = "1"
+_DANGLING_RETRIEVED = re.compile(r"Retrieved (?=<a href=)")
+"""APA's official style prints "Retrieved" before the URL of an undated page even when the item has no
+access date to follow it; APA has no "Retrieved" without a date (9.16), so the word goes."""
+"""Part of the cache key: change it when the post-processing changes what a rendering gives."""
+
+
+def _style_text(style: str) -> str:
+    """The CSL file of *style* with :data:`CITATION_OVERRIDES` applied to its ``cs:citation``."""
+    text = style_file(style).read_text(encoding="utf-8")
+    for attribute, value in CITATION_OVERRIDES.get(style, {}).items():
+        text, count = re.subn(rf'(<citation\b[^>]*\s{attribute}=")[^"]*(")', rf"\g<1>{value}\g<2>", text, count=1)
+        if count != 1:
+            raise CslError(f"{style_file(style)}: cs:citation has no {attribute}; update CITATION_OVERRIDES")
+    return text
+
+
+def _with_lower_case_prepositions(item: Mapping) -> Mapping:
+    """*item* with the prepositions inside its title marked ``nocase``.
+
+    MLA lower-cases prepositions of any length inside a title (``versus``, ``after``, ``between``);
+    CSL's title case capitalises every preposition that is not in its short stop-word list.
+    """
+    title = item.get("title")
+    if not title or "<" in title:
+        return item
+    from scripts.check_citations import case  # the word lists the checker judges titles by
+    from scripts.check_citations.parse import Span
+    words = list(case.words(Span(0, len(title), title)))
+    marked, last = [], 0
+    for index, (start, end, word, opens, after_hyphen) in enumerate(words):
+        if (word.lower() in case.PREPOSITIONS and not opens and not after_hyphen and index != len(words) - 1
+                and not case.is_special(word)):
+            marked += [title[last:start], f'<span class="nocase">{word.lower()}</span>']
+            last = end
+    if not marked:
+        return item
+    return {**item, "title": "".join(marked) + title[last:]}
+
+
+_CITED_TITLE = re.compile(r"(?P<open>\u201c|<em>)(?P<title>[^\u201d<]+)(?P<close>\u201d|</em>)")
+_LEADING_ARTICLE = re.compile(r"^(?:A|An|The)\s")
+_VERBS_TO_BE = frozenset({"is", "are", "was", "were", "be"})
+
+
+def _short_title(title: str) -> str:
+    """MLA's short form of a title (HTML text in title case): up to three words from its start, without
+    a leading article, stopping before a small word, a form of *be* or after punctuation, so the noun
+    phrase that opens it: "Randomized Trial", "Percutaneous Vertebroplasty"."""
+    from scripts.check_citations import case  # the word lists the checker judges titles by
+    words = []
+    for word in _LEADING_ARTICLE.sub("", title).split():
+        bare = word.rstrip(":?!.,")
+        if words and (bare.lower() in case.MINOR_WORDS or bare.lower() in _VERBS_TO_BE) or len(words) == 3:
+            break
+        words.append(bare)
+        if word != bare:
+            break
+    return " ".join(words) or title
+
+
+def _with_short_titles(rendered: dict[str, Rendered]) -> dict[str, Rendered]:
+    """MLA citations that name a title (the official style adds the whole title to tell works by the
+    same authors apart) with MLA's short title instead: ``(Buchbinder et al., “Randomized Trial”)``."""
+
+    def shorten(citation: str) -> str:
+        return _CITED_TITLE.sub(lambda m: m["open"] + _short_title(m["title"]) + m["close"], citation, count=1)
+
+    return {key: dataclasses.replace(item, citation=shorten(item.citation), narrative=shorten(item.narrative))
+            for key, item in rendered.items()}

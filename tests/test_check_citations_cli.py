@@ -167,6 +167,32 @@ def test_document_citations_and_entries_must_match(tmp_path, capsys):
     ]
 
 
+# The forms the CSL styles print for group authors, three authors, undated works and two works of one
+# first author and year (the list told apart by the second author, as APA does).
+CSL_FORMS_DOCUMENT = """\
+As the societies agreed (American College of Radiology et al., 2017).
+As National Institute for Health and Care Excellence (2013) advised.
+Kaufmann, Trout and Kallmes (2006) measured cement; a wiki agrees (Radiopaedia contributors, n.d.).
+Two trials (Klazen, Venmans, et al., 2010; Klazen, Lohle, et al., 2010).
+
+## References
+
+- American College of Radiology, American Society of Neuroradiology, American Society of Spine Radiology, Society of Interventional Radiology, & Society of NeuroInterventional Surgery. (2017). *ACR–ASNR–ASSR–SIR–SNIS practice parameter for the performance of vertebral augmentation* (Practice parameter).
+- Kaufmann, T. J., Trout, A. T., & Kallmes, D. F. (2006). The effects of cement volume on clinical outcomes of percutaneous vertebroplasty. *American Journal of Neuroradiology*, *27*(9), 1933–1937.
+- Klazen, C. A. H., Lohle, P. N. M., & de Vries, J. (2010). Vertebroplasty versus conservative treatment in acute osteoporotic vertebral compression fractures (Vertos II). *The Lancet*, *376*(9746), 1085–1092.
+- Klazen, C. A. H., Venmans, A., & de Vries, J. (2010). Percutaneous vertebroplasty is not a risk factor for new osteoporotic compression fractures. *American Journal of Neuroradiology*, *31*(8), 1447–1450.
+- National Institute for Health and Care Excellence. (2013). *Percutaneous vertebroplasty* (TA279).
+- Radiopaedia contributors. (n.d.). *Vertebroplasty (revision 17)*. Radiopaedia.org. https://radiopaedia.org/articles/vertebroplasty
+"""
+
+
+def test_group_names_three_authors_undated_works_and_second_authors_match_their_entries(tmp_path, capsys):
+    path = write(tmp_path, "chapter.md", CSL_FORMS_DOCUMENT)
+    main(["--style", "apa", path])
+    err = capsys.readouterr().err
+    assert "(citation-without-entry)" not in err and "(entry-not-cited)" not in err, err
+
+
 def test_document_check_can_be_switched_off_and_ignores_author_page_styles(tmp_path, capsys):
     path = write(tmp_path, "chapter.md", DOCUMENT)
     main(["--style", "apa", "--consistency", "never", path])

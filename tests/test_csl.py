@@ -229,3 +229,51 @@ def test_rendered_is_a_frozen_record_that_round_trips_through_json(items):
     with pytest.raises(dataclasses.FrozenInstanceError):
         rendered.citation = "changed"
     assert csl.Rendered(**json.loads(json.dumps(dataclasses.asdict(rendered)))) == rendered
+
+
+# -- Where the official styles depart from the manuals (RULES.md §8) ---------------------------------
+
+
+def journal_items(*works: tuple[str, str, list[str]]) -> list[dict]:
+    """Journal articles of 2010, each ``(id, title, family names of its authors)``."""
+    return [{"id": key, "type": "article-journal", "title": title, "container-title": "The Lancet",
+             "author": [{"family": family, "given": "Ann"} for family in families],
+             "issued": {"date-parts": [[2010]]}, "volume": "376", "page": "1085-1092"}
+            for key, title, families in works]
+
+
+SAME_FIRST_AUTHORS = journal_items(
+    ("a", "A randomized trial of vertebroplasty", ["Klazen", "Lohle", "Vries", "Jansen"]),
+    ("b", "Percutaneous vertebroplasty is not a risk factor", ["Klazen", "Venmans", "Rooij", "Blonk"]))
+
+
+def test_mla_entries_keep_one_name_before_et_al_and_citations_take_a_short_title():
+    rendered = csl.render(SAME_FIRST_AUTHORS, "mla")
+    assert rendered["a"].bibliography.startswith("Klazen, Ann, et al. “A Randomized Trial of Vertebroplasty.”")
+    assert rendered["b"].bibliography.startswith("Klazen, Ann, et al. “Percutaneous Vertebroplasty Is Not")
+    assert rendered["a"].citation == "(Klazen et al., “Randomized Trial”)"
+    assert rendered["b"].citation == "(Klazen et al., “Percutaneous Vertebroplasty”)"
+
+
+def test_harvard_tells_equal_citations_apart_by_a_year_letter_not_by_names():
+    rendered = csl.render(SAME_FIRST_AUTHORS, "harvard")
+    assert {rendered["a"].citation, rendered["b"].citation} == {"(Klazen <em>et al.</em>, 2010a)",
+                                                                "(Klazen <em>et al.</em>, 2010b)"}
+    assert all(item.bibliography.startswith("Klazen, A. <em>et al.</em> (2010") for item in rendered.values())
+
+
+def test_mla_title_case_keeps_prepositions_lower_case():
+    items = journal_items(("a", "Vertebroplasty versus sham: Mortality after fractures between 2000 and 2010",
+                           ["Firanescu"]))
+    entry = csl.render(items, "mla")["a"].bibliography
+    assert "“Vertebroplasty versus Sham: Mortality after Fractures between 2000 and 2010.”" in entry
+    assert "nocase" not in entry
+
+
+def test_apa_prints_no_retrieved_without_a_date():
+    items = [{"id": "r", "type": "webpage", "title": "Vertebroplasty", "container-title": "Radiopaedia.org",
+              "author": [{"literal": "Radiopaedia contributors"}], "URL": "https://radiopaedia.org/articles/x"}]
+    entry = csl.render(items, "apa")["r"].bibliography
+    assert "Retrieved" not in entry
+    assert entry.endswith('Radiopaedia.org. <a href="https://radiopaedia.org/articles/x">'
+                          'https://radiopaedia.org/articles/x</a>')

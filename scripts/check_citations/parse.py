@@ -55,7 +55,8 @@ TLD_SLASH_RE = re.compile(r"\.(?:com|org|net|edu|gov|int|uk|au|ca|nz|ie|eu|io|de
 # October 4, 2023)", "Accessed 4 Oct. 2023", "(Accessed: 4 October 2023)", "viewed 04 October 2023".
 ACCESS_RE = re.compile(r"(?P<open>\()?(?P<word>[Rr]etrieved|[Aa]ccessed|[Vv]iewed)\b(?P<body>[^()]*?\d{4})"
                        r"(?P<from>,?\s+from\b)?(?P<close>\))?")
-RETRIEVED_FROM_RE = re.compile(r"\bRetrieved from\b", re.IGNORECASE)
+# "Retrieved from" (APA 6), or a bare "Retrieved" right before the address (a retrieval date left out).
+RETRIEVED_FROM_RE = re.compile(r"\bRetrieved(?: from\b|(?=\s+(?:https?://|www\.)))", re.IGNORECASE)
 # The date element of APA and Harvard: "(2009)", "(2021, February 4)", "(n.d.)", "(no date)".
 PAREN_DATE_RE = re.compile(r"\((?P<body>(?:\d{4}[a-z]?|n\.\s?d\.|no date)(?:,\s*[^()]{0,30}?)?)\)")
 # A year standing alone as an element after the authors (Chicago author-date): ". 2009."
@@ -82,6 +83,8 @@ VOLUME_FORMS = (  # (form, literal every match contains, expression)
     ("notes", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
     ("mla", "vol.", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
     ("author-date", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
+    # Chicago author-date without pages (an article whose pages the source does not give): "8 (9)."
+    ("author-date", ").", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\)\.(?:\s|$)")),
     ("apa", "(", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
     ("mla7", " (", re.compile(r"(?P<volume>\b\d+)\.(?P<issue>\d+)\s\(\d{4}\)")),
 )
@@ -117,6 +120,10 @@ NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
 ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 ET_AL_RE = re.compile(r",?\s*\bet\s+al\.?")
+# Name particles that CSL (and the manuals' examples) print after the given names of an inverted name,
+# "Vries, J. de", or before the family name of a direct one, "Cornelis van Kuijk": part of the family name.
+PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da", "di", "del", "della", "dos", "das",
+                       "do", "ten", "ter", "te", "zu", "vom", "op"})
 ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
 WORD_RE = re.compile(r"\w+")
 MONTH_RE = re.compile(MONTH_WORD)
@@ -338,6 +345,14 @@ def is_group_name(text: str) -> bool:
     return len(words) > 3 or not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
 
 
+def without_particles(words: list[str]) -> tuple[list[str], list[str]]:
+    """*words* of given names split into the given names and the lower-case particles that end them."""
+    cut = len(words)
+    while cut > 1 and words[cut - 1] in PARTICLES:
+        cut -= 1
+    return words[:cut], words[cut:]
+
+
 def split_names(plain: str, start: int, end: int) -> tuple[list[Span], list[Span]]:
     """Cut the author block into name tokens and the delimiters between them."""
     tokens, delimiters = [], []
@@ -404,6 +419,10 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
                 and following.text not in SUFFIXES and following.text[:1].isupper() and not is_group(following.text)
                 and not is_group(token.text)):
             family, given = token.text, following.text
+            if " " in given:
+                given_words, particles = without_particles(given.split())
+                if particles:
+                    family, given = " ".join([*particles, family]), " ".join(given_words)
             name_end = following.end
             index += 2
             if index < len(tokens) and tokens[index].text in SUFFIXES:
@@ -413,8 +432,9 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         else:
             words = token.text.split()
             group = len(words) == 1 or is_group(token.text)
-            family = token.text if group else words[-1]
-            given = "" if group else " ".join(words[:-1])
+            given_words, particles = without_particles(words[:-1])
+            family = token.text if group else " ".join([*particles, words[-1]])
+            given = "" if group else " ".join(given_words)
             names.append(Name(token, family, given, False, group))
             index += 1
         if joiner is not None:
@@ -550,6 +570,9 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
     """Parse one entry written in (or claiming to be in) *style*: ``apa``, ``mla``, ``chicago`` or ``harvard``."""
     inverted_all = style in AUTHOR_DATE_FAMILY
     plain, shifts, italics = strip_markup(text)
+    if italics and any(run.text.rstrip(".") == "et al" for run in italics):
+        # An italic "et al." (Cite Them Right prints it so) belongs to the author list, not to a title.
+        italics = tuple(run for run in italics if run.text.rstrip(".") != "et al")
     doi, url = find_links(plain)
     access = None
     if (cue := first_index(plain, "etrieved", "ccessed", "iewed")) >= 0:

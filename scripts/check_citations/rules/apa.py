@@ -258,9 +258,9 @@ def apa_retrieval_wording(entry: ParsedEntry, profile: Profile):
     if access is None:
         return
     text = LEADING_ZERO_RE.sub(r"\1", access.text)  # a padded day is day-zero-padded's finding, not this one's
-    if text.lower() == "retrieved from":
-        yield at(access, "'Retrieved from' without a date is APA 6; APA 7 gives the bare URL, or 'Retrieved "
-                         "October 4, 2023, from URL' for pages designed to change")
+    if text.lower() in ("retrieved from", "retrieved"):
+        yield at(access, f"'{access.text}' without a date; APA 7 gives the bare URL, or 'Retrieved "
+                         "October 4, 2023, from URL' for pages designed to change ('Retrieved from' alone is APA 6)")
     elif not RETRIEVAL_RE.match(text):
         yield at(access, f"retrieval date worded '{access.text}'; APA 7 writes 'Retrieved October 4, 2023, from' "
                          "(no 'on', 'Accessed' or brackets; a comma after the year)")

@@ -74,6 +74,15 @@ def page_label_before(entry: ParsedEntry, position: int) -> re.Match | None:
     return PAGE_LABEL_RE.search(entry.plain, max(0, position - 6), position)
 
 
+def titled_container(entry: ParsedEntry) -> Span | None:
+    """The container when it is a title (a journal, book or website, or an italic element); None for the
+    roman element after the italic title of a book or report, which describes it ("Technology appraisal
+    guidance no. TA279") or names its publisher, and takes no title case."""
+    if entry.container is not None and (entry.container_italic or entry.type in ("journal", "chapter", "web")):
+        return entry.container
+    return None
+
+
 RuleFunction = Callable[[ParsedEntry, Profile], Iterable[Problem]]
 
 

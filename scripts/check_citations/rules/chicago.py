@@ -7,7 +7,7 @@ import re
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.rules.base import (LEADING_ZERO_RE, Problem, Profile, at, author_joiner_problems,
-                                                first_author_inverted_only, rule)
+                                                first_author_inverted_only, rule, titled_container)
 
 ED_LABEL_RE = re.compile(r"\((?:[Ee]ds?\.?)\)")
 ACCESSED_RE = re.compile(rf"^Accessed (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}$")
@@ -70,7 +70,7 @@ def chicago_title_case(entry: ParsedEntry, profile: Profile):
     Bad: ``"What is Vertebroplasty?"``
     Good: ``"What Is Vertebroplasty?"``
     """
-    for span in (entry.title, entry.container):
+    for span in (entry.title, titled_container(entry)):
         if span is None:
             continue
         for start, end, word, expected in case.title_case_errors(span, long_prepositions_free=profile.edition >= 18):

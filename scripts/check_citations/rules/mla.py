@@ -7,7 +7,7 @@ import re
 from scripts.check_citations import case
 from scripts.check_citations.parse import ParsedEntry
 from scripts.check_citations.rules.base import (LEADING_ZERO_RE, Problem, Profile, at, first_author_inverted_only,
-                                                page_label_before, rule)
+                                                page_label_before, rule, titled_container)
 
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 MLA_DATE_RE = re.compile(rf"^(?:(?:\d{{1,2}} )?(?:{'|'.join(re.escape(m) for m in MLA_MONTHS)}) \d{{4}}|"
@@ -107,7 +107,7 @@ def mla_title_case(entry: ParsedEntry, profile: Profile):
     Bad: ``"What is Vertebroplasty?"``
     Good: ``"What Is Vertebroplasty?"``
     """
-    for span in (entry.title, entry.container):
+    for span in (entry.title, titled_container(entry)):
         if span is None:
             continue
         for start, end, word, expected in case.title_case_errors(span, long_prepositions_free=False):
