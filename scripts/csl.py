@@ -285,8 +285,10 @@ def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | Non
 
 def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: str,
                         csl: pathlib.Path) -> dict[str, Rendered]:
-    if style == "mla":
-        items = [_with_lower_case_prepositions(item) for item in items]
+    if style in ("mla", "chicago"):
+        items = [_with_title_case_fixes(item, style) for item in items]
+    if style == "apa":
+        items = [_without_publisher_same_as_author(item) for item in items]
     with tempfile.TemporaryDirectory(prefix="csl-") as folder:
         bibliography = pathlib.Path(folder) / "items.json"
         bibliography.write_text(json.dumps(list(items), ensure_ascii=False), encoding="utf-8")
@@ -298,7 +300,8 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
                             _document(keys))
     rendered = _parse(output, keys, is_note_style(style))
     if style == "mla":
-        return _with_short_titles(rendered)
+        return {key: dataclasses.replace(item, bibliography=_URL_PROTOCOL.sub(r"\g<1>", item.bibliography))
+                for key, item in _with_short_titles(rendered).items()}
     if style == "apa":
         return {key: dataclasses.replace(item, bibliography=_DANGLING_RETRIEVED.sub("", item.bibliography))
                 for key, item in rendered.items()}
@@ -314,6 +317,20 @@ access date to follow it; APA has no "Retrieved" without a date (9.16), so the w
 """Part of the cache key: change it when the post-processing changes what a rendering gives."""
 
 
+_URL_PROTOCOL = re.compile(r'(<a href="[^"]*">)https?://(?!doi\.org/)')
+"""MLA recommends a URL without ``http://`` or ``https://`` (a DOI keeps ``https://doi.org/``); the
+official style prints it whole. The link's target keeps the protocol, only its text loses it."""
+
+
+def _without_publisher_same_as_author(item: Mapping) -> Mapping:
+    """*item* without its publisher when the publisher is its group author: APA leaves the publisher out
+    then (9.29, 10.4); the official style prints the name twice."""
+    names = [name.get("literal") for name in item.get("author", [])]
+    if item.get("publisher") and names == [item["publisher"]]:
+        return {key: value for key, value in item.items() if key != "publisher"}
+    return item
+
+
 def _style_text(style: str) -> str:
     """The CSL file of *style* with :data:`CITATION_OVERRIDES` applied to its ``cs:citation``."""
     text = style_file(style).read_text(encoding="utf-8")
@@ -324,27 +341,38 @@ def _style_text(style: str) -> str:
     return text
 
 
-def _with_lower_case_prepositions(item: Mapping) -> Mapping:
-    """*item* with the prepositions inside its title marked ``nocase``.
+def _with_title_case_fixes(item: Mapping, style: str) -> Mapping:
+    """*item* with the words of its title that CSL's title case gets wrong marked ``nocase``.
 
     MLA lower-cases prepositions of any length inside a title (``versus``, ``after``, ``between``);
-    CSL's title case capitalises every preposition that is not in its short stop-word list.
+    CSL's title case capitalises every preposition that is not in its short stop-word list. MLA and
+    Chicago capitalise the last word whatever it is (``Ten Years On``); CSL lower-cases a small last word.
     """
-    title = item.get("title")
-    if not title or "<" in title:
-        return item
+    fixed = dict(item)
+    for variable in ("title", "container-title") if item.get("type") == "chapter" else ("title",):
+        if item.get(variable) and "<" not in item[variable]:
+            fixed[variable] = _title_case_fixed(item[variable], style)
+    return fixed
+
+
+def _title_case_fixed(title: str, style: str) -> str:
+    """*title* with ``nocase`` spans where *style*'s title case differs from CSL's (see the caller)."""
     from scripts.check_citations import case  # the word lists the checker judges titles by
     from scripts.check_citations.parse import Span
     words = list(case.words(Span(0, len(title), title)))
     marked, last = [], 0
     for index, (start, end, word, opens, after_hyphen) in enumerate(words):
-        if (word.lower() in case.PREPOSITIONS and not opens and not after_hyphen and index != len(words) - 1
-                and not case.is_special(word)):
-            marked += [title[last:start], f'<span class="nocase">{word.lower()}</span>']
-            last = end
-    if not marked:
-        return item
-    return {**item, "title": "".join(marked) + title[last:]}
+        if case.is_special(word) or after_hyphen or opens or word.lower() not in case.MINOR_WORDS:
+            continue
+        if index == len(words) - 1 and not any(character.isalnum() for character in title[end:]):
+            fixed = word[0].upper() + word[1:]
+        elif style == "mla" and word.lower() in case.PREPOSITIONS:
+            fixed = word.lower()
+        else:
+            continue
+        marked += [title[last:start], f'<span class="nocase">{fixed}</span>']
+        last = end
+    return "".join(marked) + title[last:]
 
 
 _CITED_TITLE = re.compile(r"(?P<open>\u201c|<em>)(?P<title>[^\u201d<]+)(?P<close>\u201d|</em>)")

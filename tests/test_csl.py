@@ -21,6 +21,9 @@ DOI = '<a href="https://doi.org/10.1056/NEJMoa0900429">https://doi.org/10.1056/N
 WEB = ('<a href="https://www.news-medical.net/health/What-is-Vertebroplasty.aspx">'
        "https://www.news-medical.net/health/What-is-Vertebroplasty.aspx</a>")
 NICE_URL = '<a href="https://www.nice.org.uk/guidance/ta279">https://www.nice.org.uk/guidance/ta279</a>'
+# MLA recommends a URL without its protocol (RULES.md §4.6): the link text drops it, the target keeps it.
+MLA_WEB = WEB.replace(">https://", ">")
+MLA_NICE_URL = NICE_URL.replace(">https://", ">")
 NICE = "National Institute for Health and Care Excellence"
 NICE_TITLE = "Percutaneous vertebroplasty and percutaneous balloon kyphoplasty for treating osteoporotic vertebral compression fractures"
 NICE_TITLE_CASE = ("Percutaneous Vertebroplasty and Percutaneous Balloon Kyphoplasty for Treating Osteoporotic "
@@ -37,47 +40,47 @@ class Expected:
 
 
 EXPECTED: dict[str, dict[str, Expected]] = {
-    # APA 7 §1.2: all authors up to 20 as "Surname, I. I.", ", &"; volume italic; no period after a DOI or URL.
+    # APA 7 (RULES.md §3): all authors up to 20 as "Surname, I. I.", ", &"; volume italic; no period after a DOI or URL.
     "apa": {
         "buchbinder2009": Expected(
             "(Buchbinder et al., 2009)", "Buchbinder et al. (2009)",
             "Buchbinder, R., Osborne, R. H., Ebeling, P. R., Wark, J. D., Mitchell, P., Wriedt, C., Graves, S., "
             f"Staples, M. P., &amp; Murphy, B. (2009). {TRIAL}. <em>New England Journal of Medicine</em>, "
             f"<em>361</em>(6), 557–568. {DOI}"),
-        # §1.2 web page, word for word: date with day, italic sentence-case title, roman site name.
+        # §3.3 and §3.5 web page, word for word: date with day, italic sentence-case title, roman site name.
         "thomas2021newsmedical": Expected(
             "(Thomas, 2021)", "Thomas (2021)",
             f"Thomas, L. (2021, February 4). <em>What is vertebroplasty?</em> News-Medical. {WEB}"),
-        # §1.2 report: the manual's form, but CSL labels the number "No." and names the publisher
+        # §3.6 report: the manual's form, but CSL labels the number "No." and names the publisher
         # (the .bib's institution "NICE", which CSL cannot know is the author): accepted variants.
         "nice2013ta279": Expected(
             f"({NICE}, 2013)", f"{NICE} (2013)",
             f"{NICE}. (2013). <em>{NICE_TITLE}</em> (Technology Appraisal Guidance No. TA279). NICE. {NICE_URL}"),
     },
-    # MLA 9 §2: three or more authors "First, Given, et al."; title case in quotes, period inside;
+    # MLA 9 (§4): three or more authors "First, Given, et al."; title case in quotes, period inside;
     # "vol., no., pp." with the second page abbreviated; entry ends with a period; (Author) in the text.
     "mla": {
         "buchbinder2009": Expected(
             "(Buchbinder et al.)", "Buchbinder et al.",
             f"Buchbinder, Rachelle, et al. “{TRIAL_TITLE_CASE}.” <em>New England Journal of Medicine</em>, "
             f"vol. 361, no. 6, 2009, pp. 557–68, {DOI}."),
-        # §2.2 web page, word for word except the URL keeps https:// (allowed) and no optional access date.
+        # §4.2 and §4.6 web page, word for word (the optional access date left out).
         "thomas2021newsmedical": Expected(
             "(Thomas)", "Thomas",
-            f"Thomas, Liji. “What Is Vertebroplasty?” <em>News-Medical</em>, 4 Feb. 2021, {WEB}."),
+            f"Thomas, Liji. “What Is Vertebroplasty?” <em>News-Medical</em>, 4 Feb. 2021, {MLA_WEB}."),
         "nice2013ta279": Expected(
             f"({NICE})", NICE,
             f"{NICE}. <em>{NICE_TITLE_CASE}</em>. Technology appraisal guidance no. TA279, NICE, Apr. 2013, "
-            f"{NICE_URL}."),
+            f"{MLA_NICE_URL}."),
     },
-    # Chicago author-date (18th ed., §3): year after the authors; more than six authors: first three and
+    # Chicago author-date (18th ed., §5): year after the authors; more than six authors: first three and
     # et al.; headline-style titles; "361 (6): 557–68"; DOI and URL end with a period.
     "chicago": {
         "buchbinder2009": Expected(
             "(Buchbinder et al. 2009)", "Buchbinder et al. (2009)",
             f"Buchbinder, Rachelle, Richard H. Osborne, Peter R. Ebeling, et al. 2009. “{TRIAL_TITLE_CASE}.” "
             f"<em>New England Journal of Medicine</em> 361 (6): 557–68. {DOI}."),
-        # §3.3: the CSL form "News-Medical, February 4." (year not repeated) is accepted.
+        # §5.3: the CSL form "News-Medical, February 4." (year not repeated) is accepted.
         "thomas2021newsmedical": Expected(
             "(Thomas 2021)", "Thomas (2021)",
             f"Thomas, Liji. 2021. “What Is Vertebroplasty?” News-Medical, February 4. {WEB}."),
@@ -92,33 +95,33 @@ EXPECTED: dict[str, dict[str, Expected]] = {
             f"no. 6 (2009): 557–68, {DOI}.",
             f"Rachelle Buchbinder et al., “{TRIAL_TITLE_CASE},” <em>New England Journal of Medicine</em> 361, "
             f"no. 6 (2009): 557–68, {DOI}.",
-            # §3.3 NB-18, word for word.
+            # §5.1 NB-18, word for word.
             f"Buchbinder, Rachelle, Richard H. Osborne, Peter R. Ebeling, et al. “{TRIAL_TITLE_CASE}.” "
             f"<em>New England Journal of Medicine</em> 361, no. 6 (2009): 557–68. {DOI}."),
-        # §3.3 web page NB, word for word.
+        # §5.4 web page NB, word for word.
         "thomas2021newsmedical": Expected(
             f"Liji Thomas, “What Is Vertebroplasty?” News-Medical, February 4, 2021, {WEB}.",
             f"Liji Thomas, “What Is Vertebroplasty?” News-Medical, February 4, 2021, {WEB}.",
             f"Thomas, Liji. “What Is Vertebroplasty?” News-Medical, February 4, 2021. {WEB}."),
-        # §3.3 report in the 18th edition: place omitted.
+        # §5.5 report in the 18th edition: place omitted.
         "nice2013ta279": Expected(
             f"{NICE}, <em>{NICE_TITLE_CASE}</em>, Technology appraisal guidance no. TA279 (NICE, 2013), {NICE_URL}.",
             f"{NICE}, <em>{NICE_TITLE_CASE}</em>, Technology appraisal guidance no. TA279 (NICE, 2013), {NICE_URL}.",
             f"{NICE}. <em>{NICE_TITLE_CASE}</em>. Technology Appraisal Guidance No. TA279. NICE, 2013. {NICE_URL}."),
     },
-    # Cite Them Right 12th (§4): "Surname, I." and "et al." for 4+; (Year) without a full stop; article
+    # Cite Them Right 12th (§6): "Surname, I." and "et al." for 4+; (Year) without a full stop; article
     # title in single quotes; "361(6), pp. 557–568"; "Available at:" before the DOI or URL.
     "harvard": {
         "buchbinder2009": Expected(
             "(Buchbinder <em>et al.</em>, 2009)", "Buchbinder <em>et al.</em> (2009)",
             f"Buchbinder, R. <em>et al.</em> (2009) ‘{TRIAL}’, <em>New England Journal of Medicine</em>, "
             f"361(6), pp. 557–568. Available at: {DOI}."),
-        # §4.1 web page; the site name after the title is the CSL variant the rules accept. The .bib
+        # §6.5 web page; the site name after the title is the CSL variant the rules accept. The .bib
         # gives no access date, so none is printed (see test_harvard_prints_the_access_date_in_british_form).
         "thomas2021newsmedical": Expected(
             "(Thomas, 2021)", "Thomas (2021)",
             f"Thomas, L. (2021) <em>What is vertebroplasty?</em>, <em>News-Medical</em>. Available at: {WEB}."),
-        # §4.1 report template: Organisation (Year) *Title*. Series/number. Place: Publisher. Available at: URL.
+        # §6.3 report template: Organisation (Year) *Title*. Series/number. Place: Publisher. Available at: URL.
         "nice2013ta279": Expected(
             f"({NICE}, 2013)", f"{NICE} (2013)",
             f"{NICE} (2013) <em>{NICE_TITLE}</em>. Technology appraisal guidance TA279. London: NICE. "

@@ -120,6 +120,8 @@ NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
 ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 ET_AL_RE = re.compile(r",?\s*\bet\s+al\.?")
+# The label after the names when editors stand in the author's place (an edited book).
+EDITORS_AS_AUTHORS_RE = re.compile(r"(?:,?\s\((?:[Ee]ds?\.?|[Ee]ditors?)\)|,\s(?:editors?|eds?\.?))$")
 # Name particles that CSL (and the manuals' examples) print after the given names of an inverted name,
 # "Vries, J. de", or before the family name of a direct one, "Cornelis van Kuijk": part of the family name.
 PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da", "di", "del", "della", "dos", "das",
@@ -175,6 +177,8 @@ class Authors(NamedTuple):
     """``et al.`` (with the comma before it, if any)."""
     ellipsis: Span | None
     """The ``. . .`` of a truncated APA list."""
+    editors_label: Span | None = None
+    """``(Eds.)``, ``(eds)``, ``, editors`` or ``, eds.`` after the names of an edited book's editors."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -342,7 +346,9 @@ def first_link(plain: str, pattern: re.Pattern, start: int, doi: Span | None) ->
 def is_group_name(text: str) -> bool:
     """A comma-free author that reads as an organisation, not as ``Given Family``."""
     words = text.split()
-    return len(words) > 3 or not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
+    # A person's name has at most three words besides particles and a suffix ("Mary Beth Wilson III").
+    name_words = [word for word in words if word not in SUFFIXES and word not in PARTICLES]
+    return len(name_words) > 3 or not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
 
 
 def without_particles(words: list[str]) -> tuple[list[str], list[str]]:
@@ -381,6 +387,11 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         end -= 1
     if end <= start:
         return None
+    editors_label = None
+    if (" (E" in plain[start:end] or " (e" in plain[start:end] or ", e" in plain[start:end]) and (
+            label := EDITORS_AS_AUTHORS_RE.search(plain, start, end)):
+        editors_label = span_of(label)
+        end = label.start()
     block = Span(start, end, plain[start:end])
     et_al = ellipsis = None
     if "et al" in block.text and (match := ET_AL_RE.search(plain, start, end)):
@@ -392,7 +403,7 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
     names_end = cut_points[0] if cut_points else end
     if "," not in plain[start:names_end] and is_group_name(plain[start:names_end]):
         group = Span(start, names_end, plain[start:names_end])
-        return Authors(block, (Name(group, group.text, "", False, True),), (), et_al, ellipsis)
+        return Authors(block, (Name(group, group.text, "", False, True),), (), et_al, ellipsis, editors_label)
     tokens, delimiters = split_names(plain, start, names_end)
     if ellipsis is not None:
         last_start = ellipsis.end
@@ -439,7 +450,7 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
             index += 1
         if joiner is not None:
             joiners.append(joiner)
-    return Authors(block, tuple(names), tuple(joiners), et_al, ellipsis)
+    return Authors(block, tuple(names), tuple(joiners), et_al, ellipsis, editors_label)
 
 
 def first_position(*positions: int | None) -> int | None:
@@ -518,9 +529,11 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     web-page titles (MLA, Chicago) or an organisation wrote it with no day, month or access date:
     then it is a whole work, a book (or a report, by the cues above).
     """
+    # Editors in the author's place make an edited book, not a chapter: look for the cues after them.
+    cues = authors.editors_label.end if authors is not None and authors.editors_label is not None else 0
     editor_label = "(Ed" in plain or "(ed" in plain or "Ed. " in plain or "Eds. " in plain
-    if ("edited by" in plain or (editor_label and EDITOR_CUE_RE.search(plain)) or plain.startswith("In ")
-            or IN_CUE_RE.search(plain)):
+    if ("edited by" in plain[cues:] or (editor_label and EDITOR_CUE_RE.search(plain, cues))
+            or plain.startswith("In ") or IN_CUE_RE.search(plain, cues)):
         return "chapter"
     if volume_form is not None or (doi is not None and container is not None and title_markup != "italic"):
         return "journal"
@@ -658,7 +671,9 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
                 editors = Span(intro.end(), match.start(), plain[intro.end():match.start()].rstrip())
     edition = span_of(m) if (" ed" in plain or " Ed" in plain) and (m := EDITION_RE.search(plain)) else None
     place = publisher = None
-    protected = [span for span in (title, container, *italics) if span]
+    # A colon inside a title or an italic element is not a place's; a roman "container" after a book's
+    # title may be the "London: Routledge" itself.
+    protected = [span for span in (title, container if container_italic else None, *italics) if span]
     colon = plain.find(": ", after_title)
     while colon >= 0 and place is None:
         match = PLACE_BEFORE_COLON_RE.search(plain, max(after_title, colon - 40), colon)
