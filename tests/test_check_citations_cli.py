@@ -20,7 +20,10 @@ VALID_APA = ("Buchbinder, R., Osborne, R. H., Ebeling, P. R., Wark, J. D., Mitch
              "https://doi.org/10.1056/NEJMoa0900429")
 INVALID_APA = ("Thomas, Liji. (2021, February 04). What is Vertebroplasty?. News-Medical. Retrieved on October 04, "
                "2023 from https://www.news-medical.net/health/What-is-Vertebroplasty.aspx.")
-WARNING_ONLY_APA = VALID_APA.replace("557–568", "557-568")
+# A group author repeated as publisher: APA leaves the publisher out, but only the writer knows it is
+# the same body (a warning, RULES.md §1).
+WARNING_ONLY_APA = ("American Academy of Orthopaedic Surgeons. (2010). *The treatment of symptomatic osteoporotic "
+                    "spinal compression fractures*. American Academy of Orthopaedic Surgeons.")
 
 
 def write(tmp_path, name, text):
@@ -36,7 +39,7 @@ def test_clean_file_exits_0_and_says_so(tmp_path, capsys):
 
 def test_warnings_alone_exit_0(tmp_path, capsys):
     assert main(["--style", "apa", write(tmp_path, "refs.txt", WARNING_ONLY_APA + "\n")]) == 0
-    assert "warning: page range '557-568'" in capsys.readouterr().err
+    assert "warning: the group author 'American Academy of Orthopaedic Surgeons' is repeated" in capsys.readouterr().err
 
 
 def test_errors_exit_1_with_path_line_message_and_rule(tmp_path, capsys):

@@ -33,7 +33,8 @@ PREFIXES = frozenset({"anti", "co", "meta", "multi", "non", "post", "pre", "re",
 PROPER_NOUNS = frozenset({
     "Medicare", "Cochrane", "Europe", "European", "America", "American", "Australia", "Australian", "Britain",
     "British", "Canada", "Canadian", "England", "English", "French", "German", "Dutch", "Swiss", "UK", "US",
-    "London", "Kerala", "Genant", "Parkinson", "Kümmell", "Kummell", "Sphinx", "Harvard", "Chicago"})
+    "London", "Kerala", "Genant", "Parkinson", "Kümmell", "Kummell", "Sphinx", "Harvard", "Chicago",
+    "Vertos"})  # Vertos: the VERTOS trials, as the Lancet prints the name
 # A run of capitalised words followed by its acronym in brackets names an organisation or a trial:
 # "Society of Interventional Radiology (SIR)".
 NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([A-Z][A-Z\w-]+\)")

@@ -18,6 +18,7 @@ INITIAL_BEFORE_INITIAL_RE = re.compile(r"\.(?=[A-Z])")
 AND_RE = re.compile(r"\band\b")
 NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
 STANDALONE = ("book", "report", "web")
+REPORT_NUMBER_LABEL_RE = re.compile(r"\s\([^()]*\b[A-Z]{1,4}\s?\d+\)$")
 AVAILABLE_RE = re.compile(r"\bAvailable (?:at|from):?")
 
 
@@ -127,7 +128,7 @@ def apa_date_form(entry: ParsedEntry, profile: Profile):
 
 @rule("apa")
 def apa_title_sentence_case(entry: ParsedEntry, profile: Profile):
-    """Capitalised words inside a title that sentence case would lower-case (a warning: names keep capitals).
+    """Capitalised words inside a title that sentence case would lower-case (names keep capitals).
 
     Reference: §3.3 in RULES.md.
     Bad: ``What is Vertebroplasty?``
@@ -138,11 +139,16 @@ def apa_title_sentence_case(entry: ParsedEntry, profile: Profile):
     capitals = case.sentence_case_capitals(entry.title)
     if capitals:
         names = entry.name_words()  # a title naming its group author keeps those capitals
-        capitals = [item for item in capitals if item[2] not in names]
+        # A roman report title runs into its number label, "(Technology Appraisal Guidance TA279)": the
+        # label is the publisher's wording, not the title's.
+        label = REPORT_NUMBER_LABEL_RE.search(entry.title.text)
+        label_start = entry.title.start + label.start() if label else entry.title.end
+        capitals = [item for item in capitals if item[2] not in names and item[0] < label_start]
     if capitals:
         listed = ", ".join(f"'{word}'" for _, _, word in capitals)
         yield Problem(f"title not in sentence case: {listed} capitalised; APA 7 capitalises only the first word, "
-                      "the first word after a colon, and proper nouns", capitals[0][0], capitals[-1][1], "warning")
+                      "the first word after a colon, and proper nouns (if it is a name, add it to PROPER_NOUNS in "
+                      "scripts/check_citations/case.py)", capitals[0][0], capitals[-1][1])
 
 
 @rule("apa")

@@ -85,7 +85,7 @@ def url_angle_brackets(entry: ParsedEntry, profile: Profile):
 
 @rule("apa", "chicago", "harvard")
 def page_range_dash(entry: ParsedEntry, profile: Profile):
-    """A page range joined by a hyphen where the style prints an en dash (a warning).
+    """A page range joined by a hyphen where the style prints an en dash.
 
     Reference: §2.5 in RULES.md.
     Bad: ``557-568``
@@ -93,7 +93,7 @@ def page_range_dash(entry: ParsedEntry, profile: Profile):
     """
     if entry.pages is not None and HYPHEN_RANGE_RE.search(entry.pages.text):
         yield at(entry.pages, f"page range '{entry.pages.text}' uses a hyphen; {profile.label} prints an en dash "
-                              f"('{entry.pages.text.replace('-', '–')}')", "warning")
+                              f"('{entry.pages.text.replace('-', '–')}')")
 
 
 @rule("mla", "chicago", "harvard")
