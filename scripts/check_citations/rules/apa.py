@@ -10,7 +10,7 @@ from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLI
                                                 Profile, at, author_joiner_problems, page_label_before, rule)
 
 APA_DATE_RE = re.compile(rf"^\((?:\d{{4}}[a-z]?(?:, (?:{'|'.join(MONTHS)})(?: 0?\d{{1,2}}(?:[–-]0?\d{{1,2}})?)?)?"
-                         r"|n\.d\.)\)$")
+                         r"|n\.d\.(?:-[a-z])?)\)$")
 RETRIEVAL_RE = re.compile(rf"^Retrieved (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}, from$")
 SPACELESS_INITIALS_RE = re.compile(r"[A-Z]\.[A-Z]\.")
 EDITOR_NAME_RE = re.compile(r"^(?:[A-Z]\.(?:-[A-Z]\.)?\s)+\S")

@@ -9,7 +9,7 @@ from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem,
                                                 Profile, at, author_joiner_problems, page_label_before, rule)
 
-HARVARD_YEAR_RE = re.compile(r"^\((?:\d{4}[a-z]?|no date)\)$")
+HARVARD_YEAR_RE = re.compile(r"^\((?:\d{4}[a-z]?|no date(?: [a-z])?)\)$")
 ACCESSED_RE = re.compile(rf"^\(Accessed: \d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}\)$")
 SPACED_INITIALS_RE = re.compile(r"[A-Z]\.\s[A-Z]\.")
 PAGE_RANGE_RE = re.compile(r"\d\s?[-\u2013]\s?\w")
