@@ -4,7 +4,7 @@
 
 Generates N CSL-JSON items of every kind (:mod:`scripts.check_citations.generate`, fixed seed), renders
 them with the build's CSL renderer in each style (batches of 255 items: see
-:data:`scripts.check_citations.differential.BATCH`), checks every entry and
+:data:`scripts.csl.BATCH`), checks every entry and
 every mutation of it (:mod:`scripts.check_citations.differential`). Writes the whole report, with the
 false alarms per kind of item and rule, the detection rate per mutation, and examples of what was
 missed, to ``_build/bench/mutations.json``; ``make bench`` adds one summary row per style

@@ -21,6 +21,7 @@ typographic characters themselves (“ ” ‘ ’ – and U+00A0), never entiti
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import hashlib
@@ -281,6 +282,48 @@ def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | Non
                                              ensure_ascii=False, indent=1), encoding="utf-8")
     _memory_cache[cache_key] = rendered
     return rendered
+
+
+BATCH = 255
+"""The most items :func:`render_in_batches` gives one pandoc run. pandoc's citeproc compares every
+citation with every other to tell alike ones apart, so its time grows with the square of a batch of
+items that share authors (APA, generated items: 170 in 5.8 s, 340 in 15.7 s, 680 in 77.5 s; the 680
+take 4.4 s with disambiguation off, 3.2 s with no two first authors alike)."""
+
+
+def render_in_batches(items: Sequence[Mapping], style: str, *, batch: int = BATCH,
+                      cache_dir: os.PathLike | None = None) -> dict[str, Rendered]:
+    """:func:`render` for many items whose order does not matter (corrections, benchmarks), in time
+    that grows with their number: batches of at most *batch* items, one pandoc run each.
+
+    Items that could be cited alike (the same first author, group or, without one, title) stay in one
+    batch, so the style still tells them apart (2009a, 2009b; added names; MLA's short titles). The
+    result is not in the style's bibliography order.
+    """
+    counts = collections.Counter(str(item.get("id", "")) for item in items)
+    if duplicates := sorted(key for key, count in counts.items() if count > 1):
+        raise CslError(f"duplicate item ids: {', '.join(duplicates)}")
+    alike: dict[str, list[Mapping]] = {}
+    for item in items:
+        alike.setdefault(_first_name_key(item), []).append(item)
+    batches: list[list[Mapping]] = [[]]
+    for group in alike.values():
+        if batches[-1] and len(batches[-1]) + len(group) > batch:
+            batches.append([])
+        batches[-1].extend(group)
+    rendered: dict[str, Rendered] = {}
+    for chunk in batches:
+        rendered.update(render(chunk, style, cache_dir=cache_dir) if chunk else {})
+    return rendered
+
+
+def _first_name_key(item: Mapping) -> str:
+    """What an item's citation starts with: its first author's (or editor's) family or group name, or
+    without names its title; case and accents as written do not matter."""
+    names = item.get("author") or item.get("editor") or []
+    if names:
+        return str(names[0].get("family") or names[0].get("literal") or "").casefold()
+    return "title:" + str(item.get("title", "")).casefold()
 
 
 def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: str,

@@ -280,3 +280,21 @@ def test_apa_prints_no_retrieved_without_a_date():
     assert "Retrieved" not in entry
     assert entry.endswith('Radiopaedia.org. <a href="https://radiopaedia.org/articles/x">'
                           'https://radiopaedia.org/articles/x</a>')
+
+
+def test_many_items_render_in_batches_that_keep_alike_items_together(monkeypatch):
+    batches = []
+    real_render = csl.render
+    monkeypatch.setattr(csl, "render", lambda items, style, **kwargs: batches.append(
+        [item["id"] for item in items]) or real_render(items, style, **kwargs))
+    items = [{"id": f"s{n}", "type": "book", "title": f"Book {n}", "author": [{"family": "Smith", "given": "Jane"}],
+              "issued": {"date-parts": [[2020]]}} for n in range(3)]
+    items += [{"id": f"o{n}", "type": "book", "title": "Other", "author": [{"family": f"Other{n}", "given": "A"}],
+               "issued": {"date-parts": [[2020]]}} for n in range(4)]
+    rendered = csl.render_in_batches(items, "apa", batch=4)
+    assert set(rendered) == {item["id"] for item in items}
+    assert all(len(batch) <= 4 for batch in batches) and len(batches) == 2
+    # The three works of Smith, 2020 went in one batch, so the style still told them apart.
+    assert {rendered[f"s{n}"].citation for n in range(3)} == {"(Smith, 2020a)", "(Smith, 2020b)", "(Smith, 2020c)"}
+    with pytest.raises(csl.CslError, match="duplicate item ids: s0"):
+        csl.render_in_batches([items[0], items[0]], "apa")

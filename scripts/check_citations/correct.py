@@ -1,7 +1,8 @@
 """Corrected entries: a parsed entry as a CSL-JSON item, rendered by the project's CSL engine.
 
-All corrections of a run are rendered in one batch (one pandoc process) by :func:`scripts.csl.render`,
-never entry by entry. The renderer returns an HTML fragment; it is turned back into the markup the
+All corrections of a run are rendered together by :func:`scripts.csl.render_in_batches`, never entry by
+entry: one pandoc process for up to 255 entries, a few for more (pandoc's time grows with the square of
+one batch, so a long list in one would take minutes). The renderer returns an HTML fragment; it is turned back into the markup the
 entry was written in (``*italic*`` for Markdown, ``_italic_`` or ``<i>``/``<em>`` when the entry used
 those). The renderer ships the current editions only, so a Chicago 17 entry gets no correction.
 """
@@ -144,7 +145,7 @@ def to_markup(fragment: str, source: str) -> str:
 
 
 def corrections(results: Sequence[EntryResult], profile: Profile) -> list[str | None]:
-    """A corrected entry for each result that has findings and parses into an item; one render batch."""
+    """A corrected entry for each result that has findings and parses into an item (rendered together)."""
     style = csl_style(profile)
     items, owners = [], []
     for index, result in enumerate(results):
@@ -158,7 +159,7 @@ def corrections(results: Sequence[EntryResult], profile: Profile) -> list[str | 
     if not items:
         return found
     try:
-        rendered = csl.render(items, style)
+        rendered = csl.render_in_batches(items, style)
     except csl.CslError as error:
         print(f"warning: no corrected entries: {error}", file=sys.stderr)
         return found

@@ -1,7 +1,7 @@
 """Differential and mutation testing: the checker against what the build's CSL renderer prints.
 
 :func:`evaluate` renders generated items (:mod:`scripts.check_citations.generate`) in one style, in
-batches of :data:`BATCH` items, and checks every entry: any finding on a rendered entry is a false
+batches of :data:`scripts.csl.BATCH` items, and checks every entry: any finding on a rendered entry is a false
 alarm (CSL's output, after the fixes listed in RULES.md §8, is what the manuals ask for). Each entry
 the checker passes then gets every mutation of :mod:`scripts.check_citations.mutate` that applies to
 it, one at a time, and the mutation counts as found when one of its expected rules reports it.
@@ -56,16 +56,9 @@ def findings(entry: str, style: str, rules) -> list:
     return list(check_entry("generated", Line(1, entry, 0), PROFILES[style], rules).findings)
 
 
-BATCH = 255
-"""Items per pandoc run. pandoc's citeproc takes time that grows faster than the batch (APA, generated
-items: 170 in 5.8 s, 340 in 15.7 s, 680 in 77.5 s), so thousands of items go in batches of this size."""
-
-
-def evaluate(items: Sequence[Mapping], style: str, keep_misses: int = 5, batch: int = BATCH) -> StyleResult:
-    """Render *items* in *style* (one pandoc run per *batch* items), check each entry, then each mutation."""
-    rendered: dict[str, csl.Rendered] = {}
-    for start in range(0, len(items), batch):
-        rendered.update(csl.render(items[start:start + batch], style))
+def evaluate(items: Sequence[Mapping], style: str, keep_misses: int = 5) -> StyleResult:
+    """Render *items* in *style* (:func:`scripts.csl.render_in_batches`), check each entry, then each mutation."""
+    rendered = csl.render_in_batches(items, style)
     by_id = {item["id"]: item for item in items}
     rules = rules_for(style)
     false_alarms: collections.Counter[str] = collections.Counter()
