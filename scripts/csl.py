@@ -242,20 +242,21 @@ def _parse(output: str, keys: Sequence[str], note_style: bool) -> dict[str, Rend
             for key, entry in entries.items()}
 
 
-def _cache_key(items: Sequence[Mapping], style: str) -> str:
+def _cache_key(items: Sequence[Mapping], style: str, disambiguate: bool) -> str:
     digest = hashlib.sha256()
-    for part in (style, LOCALES.get(style, DEFAULT_LOCALE), _style_text(style), POST_PROCESSING_VERSION,
+    for part in (style, LOCALES.get(style, DEFAULT_LOCALE), _style_text(style, disambiguate), POST_PROCESSING_VERSION,
                  json.dumps(list(items), sort_keys=True, ensure_ascii=False)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | None = None) -> dict[str, Rendered]:
+def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | None = None,
+           disambiguate: bool = True) -> dict[str, Rendered]:
     """Render CSL-JSON *items* (each with an ``id``) in *style*: ``{id: Rendered}`` in bibliography order.
 
     One pandoc process for the whole batch; its citations are disambiguated against each other as in
-    a document that cites them all. Results are cached on the content (items, style file, locale) in
+    a document that cites them all (unless *disambiguate* is false: each item as if cited alone). Results are cached on the content (items, style file, locale) in
     memory and, if *cache_dir* is given, in a JSON file there. Raises :class:`CslError` for an unknown
     style, an item without ``id``, duplicate ids, or a pandoc failure.
     """
@@ -268,14 +269,14 @@ def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | Non
         raise CslError(f"duplicate item ids: {', '.join(duplicates)}")
     if not keys:
         return {}
-    cache_key = _cache_key(items, style)
+    cache_key = _cache_key(items, style, disambiguate)
     if cache_key in _memory_cache:
         return _memory_cache[cache_key]
     cache_file = pathlib.Path(cache_dir) / f"csl-{style}-{cache_key[:16]}.json" if cache_dir else None
     if cache_file and cache_file.is_file():
         rendered = {data["key"]: Rendered(**data) for data in json.loads(cache_file.read_text(encoding="utf-8"))}
     else:
-        rendered = _render_with_pandoc(items, keys, style, csl)
+        rendered = _render_with_pandoc(items, keys, style, csl, disambiguate)
         if cache_file:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             cache_file.write_text(json.dumps([dataclasses.asdict(r) for r in rendered.values()],
@@ -292,7 +293,7 @@ take 4.4 s with disambiguation off, 3.2 s with no two first authors alike)."""
 
 
 def render_in_batches(items: Sequence[Mapping], style: str, *, batch: int = BATCH,
-                      cache_dir: os.PathLike | None = None) -> dict[str, Rendered]:
+                      cache_dir: os.PathLike | None = None, disambiguate: bool = True) -> dict[str, Rendered]:
     """:func:`render` for many items whose order does not matter (corrections, benchmarks), in time
     that grows with their number: batches of at most *batch* items, one pandoc run each.
 
@@ -313,7 +314,7 @@ def render_in_batches(items: Sequence[Mapping], style: str, *, batch: int = BATC
         batches[-1].extend(group)
     rendered: dict[str, Rendered] = {}
     for chunk in batches:
-        rendered.update(render(chunk, style, cache_dir=cache_dir) if chunk else {})
+        rendered.update(render(chunk, style, cache_dir=cache_dir, disambiguate=disambiguate) if chunk else {})
     return rendered
 
 
@@ -327,7 +328,7 @@ def _first_name_key(item: Mapping) -> str:
 
 
 def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: str,
-                        csl: pathlib.Path) -> dict[str, Rendered]:
+                        csl: pathlib.Path, disambiguate: bool) -> dict[str, Rendered]:
     if style in ("mla", "chicago"):
         items = [_with_title_case_fixes(item, style) for item in items]
     if style == "apa":
@@ -336,7 +337,7 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
         bibliography = pathlib.Path(folder) / "items.json"
         bibliography.write_text(json.dumps(list(items), ensure_ascii=False), encoding="utf-8")
         style_copy = pathlib.Path(folder) / csl.name
-        style_copy.write_text(_style_text(style), encoding="utf-8")
+        style_copy.write_text(_style_text(style, disambiguate), encoding="utf-8")
         output = run_pandoc(["--from", "markdown", "--to", "html", "--wrap=none", "--citeproc",
                              "--fail-if-warnings", "--csl", str(style_copy), "--bibliography", str(bibliography),
                              "--metadata", f"lang={LOCALES.get(style, DEFAULT_LOCALE)}"],
@@ -374,9 +375,17 @@ def _without_publisher_same_as_author(item: Mapping) -> Mapping:
     return item
 
 
-def _style_text(style: str) -> str:
-    """The CSL file of *style* with :data:`CITATION_OVERRIDES` applied to its ``cs:citation``."""
+NO_DISAMBIGUATION = {"disambiguate-add-names": "false", "disambiguate-add-givenname": "false",
+                     "disambiguate-add-year-suffix": "false"}
+
+
+def _style_text(style: str, disambiguate: bool = True) -> str:
+    """The CSL file of *style* with :data:`CITATION_OVERRIDES` applied to its ``cs:citation`` (and, when
+    not *disambiguate*, every disambiguation the style asks for turned off)."""
     text = style_file(style).read_text(encoding="utf-8")
+    if not disambiguate:
+        for attribute, value in NO_DISAMBIGUATION.items():
+            text = re.sub(rf'(<citation\b[^>]*\s{attribute}=")[^"]*(")', rf"\g<1>{value}\g<2>", text, count=1)
     for attribute, value in CITATION_OVERRIDES.get(style, {}).items():
         text, count = re.subn(rf'(<citation\b[^>]*\s{attribute}=")[^"]*(")', rf"\g<1>{value}\g<2>", text, count=1)
         if count != 1:

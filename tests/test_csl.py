@@ -298,3 +298,11 @@ def test_many_items_render_in_batches_that_keep_alike_items_together(monkeypatch
     assert {rendered[f"s{n}"].citation for n in range(3)} == {"(Smith, 2020a)", "(Smith, 2020b)", "(Smith, 2020c)"}
     with pytest.raises(csl.CslError, match="duplicate item ids: s0"):
         csl.render_in_batches([items[0], items[0]], "apa")
+
+
+def test_without_disambiguation_each_item_reads_as_if_cited_alone():
+    items = [{"id": key, "type": "book", "title": title, "author": [{"family": "Smith", "given": "Jane"}],
+              "issued": {"date-parts": [[2020]]}} for key, title in (("a", "Alpha"), ("b", "Beta"))]
+    rendered = csl.render(items, "apa", disambiguate=False)
+    assert rendered["a"].citation == rendered["b"].citation == "(Smith, 2020)"
+    assert rendered["a"].bibliography.startswith("Smith, J. (2020). <em>Alpha</em>")

@@ -1,8 +1,8 @@
 """Corrected entries: a parsed entry as a CSL-JSON item, rendered by the project's CSL engine.
 
 All corrections of a run are rendered together by :func:`scripts.csl.render_in_batches`, never entry by
-entry: one pandoc process for up to 255 entries, a few for more (pandoc's time grows with the square of
-one batch, so a long list in one would take minutes). The renderer returns an HTML fragment; it is turned back into the markup the
+entry: one pandoc process for up to 255 entries, a few for more, without disambiguation (pandoc's
+disambiguation compares every citation with every other: with it, a long list took minutes). The renderer returns an HTML fragment; it is turned back into the markup the
 entry was written in (``*italic*`` for Markdown, ``_italic_`` or ``<i>``/``<em>`` when the entry used
 those). The renderer ships the current editions only, so a Chicago 17 entry gets no correction.
 """
@@ -159,7 +159,9 @@ def corrections(results: Sequence[EntryResult], profile: Profile) -> list[str | 
     if not items:
         return found
     try:
-        rendered = csl.render_in_batches(items, style)
+        # Each correction is one entry as it should read: nothing to tell it apart from (and pandoc's
+        # disambiguation, which compares every citation with every other, is what grows with the square).
+        rendered = csl.render_in_batches(items, style, disambiguate=False)
     except csl.CslError as error:
         print(f"warning: no corrected entries: {error}", file=sys.stderr)
         return found
