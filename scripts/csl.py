@@ -344,8 +344,7 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
                             _document(keys))
     rendered = _parse(output, keys, is_note_style(style))
     if style == "mla":
-        return {key: dataclasses.replace(item, bibliography=_URL_PROTOCOL.sub(r"\g<1>", item.bibliography))
-                for key, item in _with_short_titles(rendered).items()}
+        return _with_short_titles(rendered)
     if style == "apa":
         return {key: dataclasses.replace(item, bibliography=_DANGLING_RETRIEVED.sub("", item.bibliography))
                 for key, item in rendered.items()}
@@ -359,11 +358,6 @@ _DANGLING_RETRIEVED = re.compile(r"Retrieved (?=<a href=)")
 """APA's official style prints "Retrieved" before the URL of an undated page even when the item has no
 access date to follow it; APA has no "Retrieved" without a date (9.16), so the word goes."""
 """Part of the cache key: change it when the post-processing changes what a rendering gives."""
-
-
-_URL_PROTOCOL = re.compile(r'(<a href="[^"]*">)https?://(?!doi\.org/)')
-"""MLA recommends a URL without ``http://`` or ``https://`` (a DOI keeps ``https://doi.org/``); the
-official style prints it whole. The link's target keeps the protocol, only its text loses it."""
 
 
 def _without_publisher_same_as_author(item: Mapping) -> Mapping:
