@@ -85,8 +85,8 @@ def name_order(entry, item, style):
 def initials(entry, item, style):
     """Given names spelled out where the style wants initials, or initials where it wants names."""
     people = persons(item)
-    if not people or "." in people[0]["given"].replace(" ", "") and style == "mla":
-        return None
+    if not people or (style == "mla" and "." in people[0]["given"]):
+        return None  # MLA: a given name already with initials has nothing to shorten
     family, given = people[0]["family"], people[0]["given"]
     if "non-dropping-particle" in people[0] or "suffix" in people[0]:
         return None
@@ -239,7 +239,7 @@ def date_position(entry, item, style):
     pattern = {"apa": r" \((?P<year>\d{4}[a-z]?)\)\.", "harvard": r" \((?P<year>\d{4}[a-z]?)\)",
                "chicago": r"\. (?P<year>\d{4}[a-z]?)\."}[style]
     match = re.search(pattern, entry)
-    if match is None or match.start() != author_block_end(entry, style) - (0 if style != "chicago" else 0):
+    if match is None or match.start() != author_block_end(entry, style):
         return None
     ending = "." if style == "chicago" else ""
     rest = entry[match.end():].rstrip(".")
