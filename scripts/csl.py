@@ -256,9 +256,10 @@ def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | Non
     """Render CSL-JSON *items* (each with an ``id``) in *style*: ``{id: Rendered}`` in bibliography order.
 
     One pandoc process for the whole batch; its citations are disambiguated against each other as in
-    a document that cites them all (unless *disambiguate* is false: each item as if cited alone). Results are cached on the content (items, style file, locale) in
-    memory and, if *cache_dir* is given, in a JSON file there. Raises :class:`CslError` for an unknown
-    style, an item without ``id``, duplicate ids, or a pandoc failure.
+    a document that cites them all (unless *disambiguate* is false: each item as if cited alone).
+    Results are cached on the content (items, style file, locale) in memory and, if *cache_dir* is
+    given, in a JSON file there. Raises :class:`CslError` for an unknown style, an item without ``id``,
+    duplicate ids, or a pandoc failure.
     """
     csl = style_file(style)
     keys = [str(item.get("id", "")) for item in items]

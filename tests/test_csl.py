@@ -37,7 +37,8 @@ class Expected:
 
 
 EXPECTED: dict[str, dict[str, Expected]] = {
-    # APA 7 (RULES.md §3): all authors up to 20 as "Surname, I. I.", ", &"; volume italic; no period after a DOI or URL.
+    # APA 7 (RULES.md §3): all authors up to 20 as "Surname, I. I.", ", &"; volume italic; no period
+    # after a DOI or URL.
     "apa": {
         "buchbinder2009": Expected(
             "(Buchbinder et al., 2009)", "Buchbinder et al. (2009)",

@@ -2,9 +2,10 @@
 
 All corrections of a run are rendered together by :func:`scripts.csl.render_in_batches`, never entry by
 entry: one pandoc process for up to 255 entries, a few for more, without disambiguation (pandoc's
-disambiguation compares every citation with every other: with it, a long list took minutes). The renderer returns an HTML fragment; it is turned back into the markup the
-entry was written in (``*italic*`` for Markdown, ``_italic_`` or ``<i>``/``<em>`` when the entry used
-those). The renderer ships the current editions only, so a Chicago 17 entry gets no correction.
+disambiguation compares every citation with every other: with it, a long list took minutes). The
+renderer returns an HTML fragment; it is turned back into the markup the entry was written in
+(``*italic*`` for Markdown, ``_italic_`` or ``<i>``/``<em>`` when the entry used those). The renderer
+ships the current editions only, so a Chicago 17 entry gets no correction.
 """
 
 from __future__ import annotations

@@ -121,7 +121,8 @@ def doi(rng: random.Random) -> str:
 
 
 def url(rng: random.Random, host: str) -> str:
-    return f"https://www.{host.lower().replace(' ', '-')}.org/{rng.choice(TOPICS).replace(' ', '-')}-{rng.randint(1, 999)}"
+    page = rng.choice(TOPICS).replace(" ", "-")
+    return f"https://www.{host.lower().replace(' ', '-')}.org/{page}-{rng.randint(1, 999)}"
 
 
 def item(rng: random.Random, number: int, kind: str) -> dict:

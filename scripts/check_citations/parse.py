@@ -59,7 +59,8 @@ ACCESS_RE = re.compile(r"(?P<open>\()?(?P<word>[Rr]etrieved|[Aa]ccessed|[Vv]iewe
 RETRIEVED_FROM_RE = re.compile(r"\bRetrieved(?: from\b|(?=\s+(?:https?://|www\.)))", re.IGNORECASE)
 # The date element of APA and Harvard: "(2009)", "(2021, February 4)", "(n.d.)", "(no date)"; two
 # undated works of one author get a letter: "(n.d.-a)" (APA), "(no date a)" (Cite Them Right).
-PAREN_DATE_RE = re.compile(r"\((?P<body>(?:\d{4}[a-z]?|n\.\s?d\.(?:-[a-z])?|no date(?: [a-z])?)(?:,\s*[^()]{0,30}?)?)\)")
+PAREN_DATE_RE = re.compile(r"\((?P<body>(?:\d{4}[a-z]?|n\.\s?d\.(?:-[a-z])?|no date(?: [a-z])?)"
+                           r"(?:,\s*[^()]{0,30}?)?)\)")
 # A year standing alone as an element after the authors (Chicago author-date): ". 2009."
 BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>\d{4}[a-z]?(?=\.(?:\s|$))|n\.d\.(?=\s|$))")
 # A publication date later in the entry (MLA, Chicago notes-bibliography).
