@@ -5,6 +5,7 @@
 The file mixes the five source types, correct and with typical mistakes, in each style's form; names,
 years and pages vary so that no two entries are alike. Corrections are not rendered (``--no-corrections``):
 they cost one pandoc run per file, whatever its size, and would swamp the checker's own time.
+:func:`run` also runs :mod:`scripts.bench_mutations` (false-alarm and detection rates on CSL output).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import statistics
 import sys
 import time
 
+from scripts import bench_mutations
 from scripts.check_citations.check import check_text
 from scripts.check_citations.consistency import registry as document_registry
 from scripts.check_citations.rules import Profile, rules_for
@@ -111,7 +113,8 @@ def run() -> list[dict]:
                      "entries_per_s": round(ENTRIES / seconds), "cpu_entries_per_s": round(ENTRIES / cpu_seconds),
                      "reference_loop_us": round(reference_loop_us(), 1), "findings": len(result.findings()),
                      "runs": RUNS})
-    return rows
+    # The checker's verdicts on CSL output (false alarms, mistakes found): its own report file.
+    return rows + bench_mutations.run()
 
 
 if __name__ == "__main__":

@@ -71,6 +71,8 @@ STEPS = (
     Step("references, cross-references, images and raw HTML",
          lambda docs, scratch: ["scripts.check_references", str(docs)]),
     *(Step(f"the handbook's own citations in {style}", cite_this_arguments(style)) for style in CHECKER_OPTIONS),
+    Step("the reference list and in-text citations as the build renders them, in every style",
+         lambda docs, scratch: ["scripts.check_citations.handbook", "--bib", str(docs / "references.bib")]),
 )
 
 

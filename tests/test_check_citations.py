@@ -16,7 +16,6 @@ import pytest
 from scripts.check_citations.check import check_entry
 from scripts.check_citations.document import Line
 from scripts.check_citations.rules import Profile, registry, rules_for
-from tests.helpers import SHARED_SOURCES
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "citations"
 FIXTURE_NAME_RE = re.compile(r"^(?P<style>apa|mla|chicago|harvard)(?P<edition>\d+)"
@@ -80,16 +79,16 @@ def test_corpus_entry_gives_its_expected_findings(labelled):
     assert labelled.warnings <= warnings, [f.as_text() for f in result.findings]
 
 
-# -- The source article's four "cite this article" entries (rules file §5) ---------------------------
+# -- The source article's four "cite this article" entries --------------------------------------------
 
-SOURCE_ARTICLE = SHARED_SOURCES / "what-is-vertebroplasty.txt"
+CITE_THIS = FIXTURES / "news-medical-cite-this.tsv"
 
 
 def source_entry(style_name: str) -> str:
-    """The article's own entry for *style_name* (the line after "• APA", "• MLA", …)."""
-    lines = [line.strip() for line in SOURCE_ARTICLE.read_text(encoding="utf-8").splitlines()]
-    marker = lines.index(f"\u2022 {style_name}")
-    return next(line for line in lines[marker + 1:] if line)
+    """The article's own entry for *style_name* ("APA", "MLA", "Chicago" or "Harvard")."""
+    rows = (line.split("\t") for line in CITE_THIS.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#"))
+    return dict(rows)[style_name]
 
 
 def findings_of(text: str, profile: Profile):
@@ -103,8 +102,8 @@ def span_text(text: str, finding) -> str:
 SOURCE_CASES = {
     "APA": (Profile("apa", 7),
             {"apa-author-initials", "day-zero-padded", "apa-title-italics", "double-punctuation",
-             "apa-retrieval-wording", "apa-link-final-period"},
-            {"apa-title-sentence-case", "apa-retrieval-date-unneeded"}),
+             "apa-retrieval-wording", "apa-link-final-period", "apa-title-sentence-case"},
+            {"apa-retrieval-date-unneeded"}),
     "MLA": (Profile("mla", 9),
             {"mla-title-case", "double-punctuation", "mla-container", "mla-date-form", "day-zero-padded",
              "url-angle-brackets"},
@@ -166,18 +165,51 @@ def test_source_harvard_entry_names_the_australian_wording():
 
 # -- Rules and their sources -------------------------------------------------------------------------
 
-RULES_FILE = SOURCE_ARTICLE.parent / "citation-style-rules.md"
+RULE_REFERENCE = pathlib.Path(__file__).parent.parent / "scripts" / "check_citations" / "RULES.md"
+SECTION_HEADING_RE = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\.? ")
+RULE_ID_RE = re.compile(r"`([a-z]+(?:-[a-z]+)+)`")
 
 
-def test_every_rule_cites_an_existing_section_of_the_rules_file_and_has_bad_and_good():
-    text = RULES_FILE.read_text(encoding="utf-8")
-    sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.?\s", text, re.MULTILINE))
+def rule_reference_sections() -> dict[str, str]:
+    """Section number → its text (heading excluded), for every numbered section of RULES.md."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in RULE_REFERENCE.read_text(encoding="utf-8").splitlines():
+        heading = SECTION_HEADING_RE.match(line)
+        if heading:
+            current = sections.setdefault(heading.group(1), [])
+        elif current is not None:
+            current.append(line)
+    return {number: "\n".join(lines) for number, lines in sections.items()}
+
+
+def every_check():
     from scripts.check_citations.consistency import registry as document_registry
-    for check in [*registry, *document_registry]:
-        cited = re.findall(r"§(\d+(?:\.\d+)?)", check.doc)
-        assert cited, f"{check.id} names no section of the rules file"
-        assert set(cited) <= sections, f"{check.id} cites unknown sections {set(cited) - sections}"
+    return [*registry, *document_registry]
+
+
+def test_every_rule_cites_the_section_of_the_rule_reference_that_describes_it_and_has_bad_and_good():
+    sections = rule_reference_sections()
+    for check in every_check():
+        cited = re.findall(r"Reference: §(\d+(?:\.\d+)?) in RULES\.md", check.doc)
+        assert len(cited) == 1, f"{check.id} names no section of RULES.md"
+        assert cited[0] in sections, f"{check.id} cites §{cited[0]}, which RULES.md does not have"
+        assert f"`{check.id}`" in sections[cited[0]], f"RULES.md §{cited[0]} does not describe {check.id}"
         assert "Bad" in check.doc and "Good" in check.doc, check.id
+
+
+def test_every_rule_section_names_its_manual_and_only_existing_rules():
+    ids = {check.id for check in every_check()}
+    described = set()
+    for number, text in rule_reference_sections().items():
+        named = set(RULE_ID_RE.findall(text))
+        assert named <= ids, f"RULES.md §{number} names rules that do not exist: {sorted(named - ids)}"
+        if number == "1":
+            continue  # the severity policy names the rules that warn; their sections are further on
+        described |= named
+        if named:
+            assert "\nManual: " in f"\n{text}", f"RULES.md §{number} names no manual section"
+    assert described == ids, f"rules RULES.md does not describe: {sorted(ids - described)}"
 
 
 def test_corpus_covers_every_style_and_source_type_valid_and_invalid():
@@ -186,3 +218,16 @@ def test_corpus_covers_every_style_and_source_type_valid_and_invalid():
         for source_type in ("journal", "web", "book", "chapter", "report"):
             kinds = {bool(e.errors) for e in CORPUS if e.profile.style == style and e.type == source_type}
             assert kinds == {True, False}, (style, source_type, kinds)
+
+
+def test_the_severity_policy_lists_exactly_the_rules_that_can_warn():
+    import inspect
+    policy = rule_reference_sections()["1"]
+    listed = set(RULE_ID_RE.findall(policy[policy.index("Which rules give warnings"):]))
+    warning_rules = {check.id for check in registry if '"warning"' in inspect.getsource(check.function)}
+    assert listed == warning_rules
+    # What the manuals require is an error: the en dash of a page range, APA's sentence case.
+    for text, rule in (("Buchbinder, R. (2009). A trial. *Spine*, *4*(6), 557-568.", "page-range-dash"),
+                       ("Buchbinder, R. (2009). A Trial of Cement. *Spine*, *4*(6), 557–568.",
+                        "apa-title-sentence-case")):
+        assert {(f.check, f.severity) for f in findings_of(text, Profile("apa", 7))} == {(rule, "error")}

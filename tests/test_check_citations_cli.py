@@ -20,7 +20,10 @@ VALID_APA = ("Buchbinder, R., Osborne, R. H., Ebeling, P. R., Wark, J. D., Mitch
              "https://doi.org/10.1056/NEJMoa0900429")
 INVALID_APA = ("Thomas, Liji. (2021, February 04). What is Vertebroplasty?. News-Medical. Retrieved on October 04, "
                "2023 from https://www.news-medical.net/health/What-is-Vertebroplasty.aspx.")
-WARNING_ONLY_APA = VALID_APA.replace("557–568", "557-568")
+# A group author repeated as publisher: APA leaves the publisher out, but only the writer knows it is
+# the same body (a warning, RULES.md §1).
+WARNING_ONLY_APA = ("American Academy of Orthopaedic Surgeons. (2010). *The treatment of symptomatic osteoporotic "
+                    "spinal compression fractures*. American Academy of Orthopaedic Surgeons.")
 
 
 def write(tmp_path, name, text):
@@ -36,7 +39,7 @@ def test_clean_file_exits_0_and_says_so(tmp_path, capsys):
 
 def test_warnings_alone_exit_0(tmp_path, capsys):
     assert main(["--style", "apa", write(tmp_path, "refs.txt", WARNING_ONLY_APA + "\n")]) == 0
-    assert "warning: page range '557-568'" in capsys.readouterr().err
+    assert "warning: the group author 'American Academy of Orthopaedic Surgeons' is repeated" in capsys.readouterr().err
 
 
 def test_errors_exit_1_with_path_line_message_and_rule(tmp_path, capsys):
@@ -165,6 +168,32 @@ def test_document_citations_and_entries_must_match(tmp_path, capsys):
         f"{path}:12: the entry for Lindsay (2001) is never cited in the text; cite it or remove it from the "
         "reference list (entry-not-cited)",
     ]
+
+
+# The forms the CSL styles print for group authors, three authors, undated works and two works of one
+# first author and year (the list told apart by the second author, as APA does).
+CSL_FORMS_DOCUMENT = """\
+As the societies agreed (American College of Radiology et al., 2017).
+As National Institute for Health and Care Excellence (2013) advised.
+Kaufmann, Trout and Kallmes (2006) measured cement; a wiki agrees (Radiopaedia contributors, n.d.).
+Two trials (Klazen, Venmans, et al., 2010; Klazen, Lohle, et al., 2010).
+
+## References
+
+- American College of Radiology, American Society of Neuroradiology, American Society of Spine Radiology, Society of Interventional Radiology, & Society of NeuroInterventional Surgery. (2017). *ACR–ASNR–ASSR–SIR–SNIS practice parameter for the performance of vertebral augmentation* (Practice parameter).
+- Kaufmann, T. J., Trout, A. T., & Kallmes, D. F. (2006). The effects of cement volume on clinical outcomes of percutaneous vertebroplasty. *American Journal of Neuroradiology*, *27*(9), 1933–1937.
+- Klazen, C. A. H., Lohle, P. N. M., & de Vries, J. (2010). Vertebroplasty versus conservative treatment in acute osteoporotic vertebral compression fractures (Vertos II). *The Lancet*, *376*(9746), 1085–1092.
+- Klazen, C. A. H., Venmans, A., & de Vries, J. (2010). Percutaneous vertebroplasty is not a risk factor for new osteoporotic compression fractures. *American Journal of Neuroradiology*, *31*(8), 1447–1450.
+- National Institute for Health and Care Excellence. (2013). *Percutaneous vertebroplasty* (TA279).
+- Radiopaedia contributors. (n.d.). *Vertebroplasty (revision 17)*. Radiopaedia.org. https://radiopaedia.org/articles/vertebroplasty
+"""
+
+
+def test_group_names_three_authors_undated_works_and_second_authors_match_their_entries(tmp_path, capsys):
+    path = write(tmp_path, "chapter.md", CSL_FORMS_DOCUMENT)
+    main(["--style", "apa", path])
+    err = capsys.readouterr().err
+    assert "(citation-without-entry)" not in err and "(entry-not-cited)" not in err, err
 
 
 def test_document_check_can_be_switched_off_and_ignores_author_page_styles(tmp_path, capsys):

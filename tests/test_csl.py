@@ -1,8 +1,9 @@
 """The CSL renderer (scripts/csl.py): three of the handbook's references in each style.
 
-The expected strings were checked by hand against /work/shared/sources/citation-style-rules.md
-(APA 7 §1, MLA 9 §2, Chicago author-date and notes-bibliography §3, Cite Them Right §4); where the
-official CSL style prints an accepted variant of the manual's form, the comment says so.
+The expected strings were checked by hand against the manuals' rules as the citation checker's rule
+reference gives them (scripts/check_citations/RULES.md: APA 7 §3, MLA 9 §4, Chicago author-date and
+notes-bibliography §5, Cite Them Right §6); where the official CSL style prints an accepted variant of
+the manual's form, the comment says so.
 """
 
 from __future__ import annotations
@@ -36,31 +37,32 @@ class Expected:
 
 
 EXPECTED: dict[str, dict[str, Expected]] = {
-    # APA 7 §1.2: all authors up to 20 as "Surname, I. I.", ", &"; volume italic; no period after a DOI or URL.
+    # APA 7 (RULES.md §3): all authors up to 20 as "Surname, I. I.", ", &"; volume italic; no period
+    # after a DOI or URL.
     "apa": {
         "buchbinder2009": Expected(
             "(Buchbinder et al., 2009)", "Buchbinder et al. (2009)",
             "Buchbinder, R., Osborne, R. H., Ebeling, P. R., Wark, J. D., Mitchell, P., Wriedt, C., Graves, S., "
             f"Staples, M. P., &amp; Murphy, B. (2009). {TRIAL}. <em>New England Journal of Medicine</em>, "
             f"<em>361</em>(6), 557–568. {DOI}"),
-        # §1.2 web page, word for word: date with day, italic sentence-case title, roman site name.
+        # §3.3 and §3.5 web page, word for word: date with day, italic sentence-case title, roman site name.
         "thomas2021newsmedical": Expected(
             "(Thomas, 2021)", "Thomas (2021)",
             f"Thomas, L. (2021, February 4). <em>What is vertebroplasty?</em> News-Medical. {WEB}"),
-        # §1.2 report: the manual's form, but CSL labels the number "No." and names the publisher
+        # §3.6 report: the manual's form, but CSL labels the number "No." and names the publisher
         # (the .bib's institution "NICE", which CSL cannot know is the author): accepted variants.
         "nice2013ta279": Expected(
             f"({NICE}, 2013)", f"{NICE} (2013)",
             f"{NICE}. (2013). <em>{NICE_TITLE}</em> (Technology Appraisal Guidance No. TA279). NICE. {NICE_URL}"),
     },
-    # MLA 9 §2: three or more authors "First, Given, et al."; title case in quotes, period inside;
+    # MLA 9 (§4): three or more authors "First, Given, et al."; title case in quotes, period inside;
     # "vol., no., pp." with the second page abbreviated; entry ends with a period; (Author) in the text.
     "mla": {
         "buchbinder2009": Expected(
             "(Buchbinder et al.)", "Buchbinder et al.",
             f"Buchbinder, Rachelle, et al. “{TRIAL_TITLE_CASE}.” <em>New England Journal of Medicine</em>, "
             f"vol. 361, no. 6, 2009, pp. 557–68, {DOI}."),
-        # §2.2 web page, word for word except the URL keeps https:// (allowed) and no optional access date.
+        # §4.2 web page, word for word except the URL keeps https:// (allowed, §4.6) and no optional access date.
         "thomas2021newsmedical": Expected(
             "(Thomas)", "Thomas",
             f"Thomas, Liji. “What Is Vertebroplasty?” <em>News-Medical</em>, 4 Feb. 2021, {WEB}."),
@@ -69,14 +71,14 @@ EXPECTED: dict[str, dict[str, Expected]] = {
             f"{NICE}. <em>{NICE_TITLE_CASE}</em>. Technology appraisal guidance no. TA279, NICE, Apr. 2013, "
             f"{NICE_URL}."),
     },
-    # Chicago author-date (18th ed., §3): year after the authors; more than six authors: first three and
+    # Chicago author-date (18th ed., §5): year after the authors; more than six authors: first three and
     # et al.; headline-style titles; "361 (6): 557–68"; DOI and URL end with a period.
     "chicago": {
         "buchbinder2009": Expected(
             "(Buchbinder et al. 2009)", "Buchbinder et al. (2009)",
             f"Buchbinder, Rachelle, Richard H. Osborne, Peter R. Ebeling, et al. 2009. “{TRIAL_TITLE_CASE}.” "
             f"<em>New England Journal of Medicine</em> 361 (6): 557–68. {DOI}."),
-        # §3.3: the CSL form "News-Medical, February 4." (year not repeated) is accepted.
+        # §5.3: the CSL form "News-Medical, February 4." (year not repeated) is accepted.
         "thomas2021newsmedical": Expected(
             "(Thomas 2021)", "Thomas (2021)",
             f"Thomas, Liji. 2021. “What Is Vertebroplasty?” News-Medical, February 4. {WEB}."),
@@ -91,33 +93,33 @@ EXPECTED: dict[str, dict[str, Expected]] = {
             f"no. 6 (2009): 557–68, {DOI}.",
             f"Rachelle Buchbinder et al., “{TRIAL_TITLE_CASE},” <em>New England Journal of Medicine</em> 361, "
             f"no. 6 (2009): 557–68, {DOI}.",
-            # §3.3 NB-18, word for word.
+            # §5.1 NB-18, word for word.
             f"Buchbinder, Rachelle, Richard H. Osborne, Peter R. Ebeling, et al. “{TRIAL_TITLE_CASE}.” "
             f"<em>New England Journal of Medicine</em> 361, no. 6 (2009): 557–68. {DOI}."),
-        # §3.3 web page NB, word for word.
+        # §5.4 web page NB, word for word.
         "thomas2021newsmedical": Expected(
             f"Liji Thomas, “What Is Vertebroplasty?” News-Medical, February 4, 2021, {WEB}.",
             f"Liji Thomas, “What Is Vertebroplasty?” News-Medical, February 4, 2021, {WEB}.",
             f"Thomas, Liji. “What Is Vertebroplasty?” News-Medical, February 4, 2021. {WEB}."),
-        # §3.3 report in the 18th edition: place omitted.
+        # §5.5 report in the 18th edition: place omitted.
         "nice2013ta279": Expected(
             f"{NICE}, <em>{NICE_TITLE_CASE}</em>, Technology appraisal guidance no. TA279 (NICE, 2013), {NICE_URL}.",
             f"{NICE}, <em>{NICE_TITLE_CASE}</em>, Technology appraisal guidance no. TA279 (NICE, 2013), {NICE_URL}.",
             f"{NICE}. <em>{NICE_TITLE_CASE}</em>. Technology Appraisal Guidance No. TA279. NICE, 2013. {NICE_URL}."),
     },
-    # Cite Them Right 12th (§4): "Surname, I." and "et al." for 4+; (Year) without a full stop; article
+    # Cite Them Right 12th (§6): "Surname, I." and "et al." for 4+; (Year) without a full stop; article
     # title in single quotes; "361(6), pp. 557–568"; "Available at:" before the DOI or URL.
     "harvard": {
         "buchbinder2009": Expected(
             "(Buchbinder <em>et al.</em>, 2009)", "Buchbinder <em>et al.</em> (2009)",
             f"Buchbinder, R. <em>et al.</em> (2009) ‘{TRIAL}’, <em>New England Journal of Medicine</em>, "
             f"361(6), pp. 557–568. Available at: {DOI}."),
-        # §4.1 web page; the site name after the title is the CSL variant the rules accept. The .bib
+        # §6.5 web page; the site name after the title is the CSL variant the rules accept. The .bib
         # gives no access date, so none is printed (see test_harvard_prints_the_access_date_in_british_form).
         "thomas2021newsmedical": Expected(
             "(Thomas, 2021)", "Thomas (2021)",
             f"Thomas, L. (2021) <em>What is vertebroplasty?</em>, <em>News-Medical</em>. Available at: {WEB}."),
-        # §4.1 report template: Organisation (Year) *Title*. Series/number. Place: Publisher. Available at: URL.
+        # §6.3 report template: Organisation (Year) *Title*. Series/number. Place: Publisher. Available at: URL.
         "nice2013ta279": Expected(
             f"({NICE}, 2013)", f"{NICE} (2013)",
             f"{NICE} (2013) <em>{NICE_TITLE}</em>. Technology appraisal guidance TA279. London: NICE. "
@@ -228,3 +230,77 @@ def test_rendered_is_a_frozen_record_that_round_trips_through_json(items):
     with pytest.raises(dataclasses.FrozenInstanceError):
         rendered.citation = "changed"
     assert csl.Rendered(**json.loads(json.dumps(dataclasses.asdict(rendered)))) == rendered
+
+
+# -- Where the official styles depart from the manuals (RULES.md §8) ---------------------------------
+
+
+def journal_items(*works: tuple[str, str, list[str]]) -> list[dict]:
+    """Journal articles of 2010, each ``(id, title, family names of its authors)``."""
+    return [{"id": key, "type": "article-journal", "title": title, "container-title": "The Lancet",
+             "author": [{"family": family, "given": "Ann"} for family in families],
+             "issued": {"date-parts": [[2010]]}, "volume": "376", "page": "1085-1092"}
+            for key, title, families in works]
+
+
+SAME_FIRST_AUTHORS = journal_items(
+    ("a", "A randomized trial of vertebroplasty", ["Klazen", "Lohle", "Vries", "Jansen"]),
+    ("b", "Percutaneous vertebroplasty is not a risk factor", ["Klazen", "Venmans", "Rooij", "Blonk"]))
+
+
+def test_mla_entries_keep_one_name_before_et_al_and_citations_take_a_short_title():
+    rendered = csl.render(SAME_FIRST_AUTHORS, "mla")
+    assert rendered["a"].bibliography.startswith("Klazen, Ann, et al. “A Randomized Trial of Vertebroplasty.”")
+    assert rendered["b"].bibliography.startswith("Klazen, Ann, et al. “Percutaneous Vertebroplasty Is Not")
+    assert rendered["a"].citation == "(Klazen et al., “Randomized Trial”)"
+    assert rendered["b"].citation == "(Klazen et al., “Percutaneous Vertebroplasty”)"
+
+
+def test_harvard_tells_equal_citations_apart_by_a_year_letter_not_by_names():
+    rendered = csl.render(SAME_FIRST_AUTHORS, "harvard")
+    assert {rendered["a"].citation, rendered["b"].citation} == {"(Klazen <em>et al.</em>, 2010a)",
+                                                                "(Klazen <em>et al.</em>, 2010b)"}
+    assert all(item.bibliography.startswith("Klazen, A. <em>et al.</em> (2010") for item in rendered.values())
+
+
+def test_mla_title_case_keeps_prepositions_lower_case():
+    items = journal_items(("a", "Vertebroplasty versus sham: Mortality after fractures between 2000 and 2010",
+                           ["Firanescu"]))
+    entry = csl.render(items, "mla")["a"].bibliography
+    assert "“Vertebroplasty versus Sham: Mortality after Fractures between 2000 and 2010.”" in entry
+    assert "nocase" not in entry
+
+
+def test_apa_prints_no_retrieved_without_a_date():
+    items = [{"id": "r", "type": "webpage", "title": "Vertebroplasty", "container-title": "Radiopaedia.org",
+              "author": [{"literal": "Radiopaedia contributors"}], "URL": "https://radiopaedia.org/articles/x"}]
+    entry = csl.render(items, "apa")["r"].bibliography
+    assert "Retrieved" not in entry
+    assert entry.endswith('Radiopaedia.org. <a href="https://radiopaedia.org/articles/x">'
+                          'https://radiopaedia.org/articles/x</a>')
+
+
+def test_many_items_render_in_batches_that_keep_alike_items_together(monkeypatch):
+    batches = []
+    real_render = csl.render
+    monkeypatch.setattr(csl, "render", lambda items, style, **kwargs: batches.append(
+        [item["id"] for item in items]) or real_render(items, style, **kwargs))
+    items = [{"id": f"s{n}", "type": "book", "title": f"Book {n}", "author": [{"family": "Smith", "given": "Jane"}],
+              "issued": {"date-parts": [[2020]]}} for n in range(3)]
+    items += [{"id": f"o{n}", "type": "book", "title": "Other", "author": [{"family": f"Other{n}", "given": "A"}],
+               "issued": {"date-parts": [[2020]]}} for n in range(4)]
+    rendered = csl.render_in_batches(items, "apa", batch=4)
+    assert set(rendered) == {item["id"] for item in items}
+    assert all(len(batch) <= 4 for batch in batches) and len(batches) == 2
+    # The three works of Smith, 2020 went in one batch, so the style still told them apart.
+    assert {rendered[f"s{n}"].citation for n in range(3)} == {"(Smith, 2020a)", "(Smith, 2020b)", "(Smith, 2020c)"}
+    with pytest.raises(csl.CslError, match="duplicate item ids: s0"):
+        csl.render_in_batches([items[0], items[0]], "apa")
+
+
+def test_without_disambiguation_each_item_reads_as_if_cited_alone():
+    items = [{"id": key, "type": "book", "title": title, "author": [{"family": "Smith", "given": "Jane"}],
+              "issued": {"date-parts": [[2020]]}} for key, title in (("a", "Alpha"), ("b", "Beta"))]
+    rendered = csl.render(items, "apa", disambiguate=False)
+    assert rendered["a"].citation == rendered["b"].citation == "(Smith, 2020)"
+    assert rendered["a"].bibliography.startswith("Smith, J. (2020). <em>Alpha</em>")

@@ -1,9 +1,9 @@
 """Sentence case and title case ("headline style") of titles, with the word lists they need.
 
-Rules: §0 (which style wants which case), §1.1 and §1.3 item 3 (APA sentence case), §2.1 (MLA title
-case: principal words, *Is*, words after hyphens, prepositions of any length lower case), §3.1 (Chicago
-headline style; CMOS 17 lower-cases prepositions regardless of length, CMOS 18 lets the longer ones be
-capitalised), §4.1 (Cite Them Right: sentence case, a warning only).
+Reference (RULES.md): §3.3 (APA sentence case), §4.2 (MLA title case: principal words, *Is*, words after
+hyphens, prepositions of any length lower case), §5.2 (Chicago headline style; CMOS 17 lower-cases
+prepositions regardless of length, CMOS 18 lets the longer ones be capitalised), §6.3 (Cite Them Right:
+sentence case, a warning only).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ PREFIXES = frozenset({"anti", "co", "meta", "multi", "non", "post", "pre", "re",
 PROPER_NOUNS = frozenset({
     "Medicare", "Cochrane", "Europe", "European", "America", "American", "Australia", "Australian", "Britain",
     "British", "Canada", "Canadian", "England", "English", "French", "German", "Dutch", "Swiss", "UK", "US",
-    "London", "Kerala", "Genant", "Parkinson", "Kümmell", "Kummell", "Sphinx", "Harvard", "Chicago"})
+    "London", "Kerala", "Genant", "Parkinson", "Kümmell", "Kummell", "Sphinx", "Harvard", "Chicago",
+    "Vertos"})  # Vertos: the VERTOS trials, as the Lancet prints the name
 # A run of capitalised words followed by its acronym in brackets names an organisation or a trial:
 # "Society of Interventional Radiology (SIR)".
 NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([A-Z][A-Z\w-]+\)")

@@ -2,7 +2,7 @@
 
 Every author–date citation in the body — ``(Buchbinder et al., 2009)``, ``Clark et al. (2016)``,
 ``(Thomas 2021; NICE 2013)`` — must match an entry by first author's surname (or group name) and year,
-and every entry must be cited at least once (rules file §7: missing and orphaned entries).
+and every entry must be cited at least once (RULES.md §7: missing and orphaned entries).
 """
 
 from __future__ import annotations
@@ -20,8 +20,16 @@ registry = Registry()
 """The document-level checks (the per-entry rules are in :mod:`scripts.check_citations.rules`)."""
 
 SURNAME = r"(?:(?:van|von|de|der|den|du|le|la|da)\s)*[A-Z][\w'\u2019-]+"
-NAMES = rf"(?P<names>{SURNAME}(?:\s{SURNAME})*(?:\set\sal\.?|,?\s(?:and|&)\s{SURNAME}(?:\s{SURNAME})*)?)"
+# A surname of several words, or a group's name with its small words: "American College of Radiology",
+# "Radiopaedia contributors".
+NAME = rf"{SURNAME}(?:\s(?:(?:of|for|and|the|on|in)\s)*{SURNAME})*(?:\s(?:contributors|investigators|collaborators))?"
+# One to three names ("Kaufmann, Trout and Kallmes") or a name and et al.; an italic "et al." is plain here.
+NAMES = rf"(?P<names>{NAME}(?:,\s{NAME})*(?:,?\s\*?et\sal\.?\*?|,?\s(?:and|&)\s{NAME})?)"
 YEAR = r"(?P<year>\d{4}[a-z]?|n\.d\.|no date)"
+ET_AL_RE = re.compile(r",?\s\*?et\sal\.?\*?")
+NAME_SEPARATOR_RE = re.compile(r",?\s(?:and|&)\s|,\s")
+UNDATED = frozenset({"n.d.", "no date"})
+"""How APA and Chicago ("n.d.") and Cite Them Right ("no date") write a missing year."""
 # Inside brackets, one citation of a ";"-separated group: "see Buchbinder et al., 2009, p. 560".
 PAREN_ITEM_RE = re.compile(rf"^(?:(?:see|e\.g\.,?|cf\.)\s)?{NAMES},?\s{YEAR}(?:,\s.*)?$")
 PAREN_GROUP_RE = re.compile(r"\(([^()]*\d{4}[a-z]?[^()]*|[^()]*n\.d\.[^()]*)\)")
@@ -36,11 +44,11 @@ def key(name: str) -> str:
 
 
 def first_surname(names: str) -> str:
-    return re.split(r"\set\sal|,?\s(?:and|&)\s", names)[0]
+    return NAME_SEPARATOR_RE.split(ET_AL_RE.sub("", names))[0]
 
 
 def citations(lines: Iterable[Line]) -> Iterable[tuple[Line, int, int, str, str]]:
-    """Yield ``(line, start, end, first author, year)`` for every author–date citation in *lines*."""
+    """Yield ``(line, start, end, names, year)`` for every author–date citation in *lines*."""
     for line in lines:
         for group in PAREN_GROUP_RE.finditer(line.text):
             offset = group.start(1)
@@ -48,16 +56,18 @@ def citations(lines: Iterable[Line]) -> Iterable[tuple[Line, int, int, str, str]
                 stripped = part.strip()
                 start = offset + part.find(stripped) if stripped else offset
                 if match := PAREN_ITEM_RE.match(stripped):
-                    yield line, start, start + len(stripped), first_surname(match.group("names")), match.group("year")
+                    yield line, start, start + len(stripped), match.group("names"), match.group("year")
                 offset += len(part) + 1
         for match in NARRATIVE_RE.finditer(line.text):
-            yield line, match.start(), match.end(), first_surname(match.group("names")), match.group("year")
+            yield line, match.start(), match.end(), match.group("names"), match.group("year")
 
 
 def entry_year(entry: ParsedEntry) -> str | None:
     """The year a citation must give: with its a/b suffix when the entry has one (``2009a``)."""
     if entry.date is not None and (match := re.search(r"\b\d{4}[a-z]\b", entry.date.text)):
         return match.group()
+    if entry.year is None and entry.date is not None and any(form in entry.date.text for form in UNDATED):
+        return "n.d."
     return entry.year
 
 
@@ -76,8 +86,15 @@ class Citation:
     start: int
     """Offset of the citation in :attr:`Line.text`."""
     end: int
-    surname: str
+    names: str
+    """The names as written: ``Buchbinder et al.``, ``Kaufmann, Trout and Kallmes``, ``NICE``."""
     year: str
+    """The year as written, ``n.d.`` for an undated work however the style writes it."""
+
+    @property
+    def surname(self) -> str:
+        """The first author's surname, or a group's name."""
+        return first_surname(self.names)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,25 +112,48 @@ def match(path: str, entries: Sequence[tuple[Line, ParsedEntry]], body: Sequence
     """Pair each citation of *body* with the entry of the same first author (or group acronym) and year."""
     firsts = [(entry.authors.names[0] if entry.authors and entry.authors.names else None, entry_year(entry))
               for _, entry in entries]
-    found = [Citation(*item) for item in citations(body)]
+    found = [Citation(line, start, end, names, "n.d." if year in UNDATED else year)
+             for line, start, end, names, year in citations(body)]
+
+    def is_first_author(first, citation: Citation) -> bool:
+        if key(first.family) == key(citation.surname):
+            return True
+        # A group's name may hold "and" ("… for Health and Care Excellence"), which first_surname cuts at.
+        return first.group and (key(first.family) == key(ET_AL_RE.sub("", citation.names))
+                                or (citation.surname.isupper() and is_acronym_of(citation.surname, first.family)))
 
     def entry_for(citation: Citation) -> int | None:
-        for index, (first, year) in enumerate(firsts):
-            if first is None or year != citation.year:
-                continue
-            if key(first.family) == key(citation.surname) or (
-                    first.group and citation.surname.isupper() and is_acronym_of(citation.surname, first.family)):
-                return index
-        return None
+        candidates = [index for index, (first, year) in enumerate(firsts)
+                      if first is not None and year == citation.year and is_first_author(first, citation)]
+        if len(candidates) < 2:
+            return candidates[0] if candidates else None
+        # Works with the same first author and year: APA and Chicago name as many co-authors as it takes
+        # to tell them apart ("Klazen, Venmans, et al., 2010"): the entry whose names start so wins.
+        cited = [key(name) for name in NAME_SEPARATOR_RE.split(ET_AL_RE.sub("", citation.names))]
 
-    return Matching(path, entries, found, [entry_for(citation) for citation in found])
+        def names_in_order(index: int) -> int:
+            listed = [key(name.family) for name in entries[index][1].authors.names]
+            return next((n for n, (a, b) in enumerate(zip(cited, listed)) if a != b), min(len(cited), len(listed)))
+
+        return max(candidates, key=names_in_order)
+
+    def entry_at_sentence_start(citation: Citation) -> int | None:
+        # A narrative citation may take in the capitalised word that starts its sentence ("As NICE
+        # (2013) advised"): without a match, try again without the leading words.
+        index, names = entry_for(citation), citation.names
+        while index is None and " " in first_surname(names):
+            names = names.split(" ", 1)[1]
+            index = entry_for(dataclasses.replace(citation, names=names))
+        return index
+
+    return Matching(path, entries, found, [entry_at_sentence_start(citation) for citation in found])
 
 
 @registry.check
 def citation_without_entry(matching: Matching):
     """An author–date citation in the text with no reference-list entry of that first author and year.
 
-    Rules: §7 (in-text ↔ reference consistency: missing entries).
+    Reference: §7 in RULES.md.
     Bad: ``… as a trial showed (Buchbiner et al., 2009).`` with the entry under Buchbinder
     Good: ``… as a trial showed (Buchbinder et al., 2009).``
     """
@@ -130,7 +170,7 @@ def citation_without_entry(matching: Matching):
 def entry_not_cited(matching: Matching):
     """A reference-list entry that no citation in the text points to.
 
-    Rules: §7 (in-text ↔ reference consistency: orphaned entries).
+    Reference: §7 in RULES.md.
     Bad: an entry for Clark et al. (2016) and no ``(Clark et al., 2016)`` in the text
     Good: every entry cited at least once
     """

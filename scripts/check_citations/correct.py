@@ -1,9 +1,11 @@
 """Corrected entries: a parsed entry as a CSL-JSON item, rendered by the project's CSL engine.
 
-All corrections of a run are rendered in one batch (one pandoc process) by :func:`scripts.csl.render`,
-never entry by entry. The renderer returns an HTML fragment; it is turned back into the markup the
-entry was written in (``*italic*`` for Markdown, ``_italic_`` or ``<i>``/``<em>`` when the entry used
-those). The renderer ships the current editions only, so a Chicago 17 entry gets no correction.
+All corrections of a run are rendered together by :func:`scripts.csl.render_in_batches`, never entry by
+entry: one pandoc process for up to 255 entries, a few for more, without disambiguation (pandoc's
+disambiguation compares every citation with every other: with it, a long list took minutes). The
+renderer returns an HTML fragment; it is turned back into the markup the entry was written in
+(``*italic*`` for Markdown, ``_italic_`` or ``<i>``/``<em>`` when the entry used those). The renderer
+ships the current editions only, so a Chicago 17 entry gets no correction.
 """
 
 from __future__ import annotations
@@ -144,7 +146,7 @@ def to_markup(fragment: str, source: str) -> str:
 
 
 def corrections(results: Sequence[EntryResult], profile: Profile) -> list[str | None]:
-    """A corrected entry for each result that has findings and parses into an item; one render batch."""
+    """A corrected entry for each result that has findings and parses into an item (rendered together)."""
     style = csl_style(profile)
     items, owners = [], []
     for index, result in enumerate(results):
@@ -158,7 +160,9 @@ def corrections(results: Sequence[EntryResult], profile: Profile) -> list[str | 
     if not items:
         return found
     try:
-        rendered = csl.render(items, style)
+        # Each correction is one entry as it should read: nothing to tell it apart from (and pandoc's
+        # disambiguation, which compares every citation with every other, is what grows with the square).
+        rendered = csl.render_in_batches(items, style, disambiguate=False)
     except csl.CslError as error:
         print(f"warning: no corrected entries: {error}", file=sys.stderr)
         return found

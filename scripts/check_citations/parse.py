@@ -55,9 +55,12 @@ TLD_SLASH_RE = re.compile(r"\.(?:com|org|net|edu|gov|int|uk|au|ca|nz|ie|eu|io|de
 # October 4, 2023)", "Accessed 4 Oct. 2023", "(Accessed: 4 October 2023)", "viewed 04 October 2023".
 ACCESS_RE = re.compile(r"(?P<open>\()?(?P<word>[Rr]etrieved|[Aa]ccessed|[Vv]iewed)\b(?P<body>[^()]*?\d{4})"
                        r"(?P<from>,?\s+from\b)?(?P<close>\))?")
-RETRIEVED_FROM_RE = re.compile(r"\bRetrieved from\b", re.IGNORECASE)
-# The date element of APA and Harvard: "(2009)", "(2021, February 4)", "(n.d.)", "(no date)".
-PAREN_DATE_RE = re.compile(r"\((?P<body>(?:\d{4}[a-z]?|n\.\s?d\.|no date)(?:,\s*[^()]{0,30}?)?)\)")
+# "Retrieved from" (APA 6), or a bare "Retrieved" right before the address (a retrieval date left out).
+RETRIEVED_FROM_RE = re.compile(r"\bRetrieved(?: from\b|(?=\s+(?:https?://|www\.)))", re.IGNORECASE)
+# The date element of APA and Harvard: "(2009)", "(2021, February 4)", "(n.d.)", "(no date)"; two
+# undated works of one author get a letter: "(n.d.-a)" (APA), "(no date a)" (Cite Them Right).
+PAREN_DATE_RE = re.compile(r"\((?P<body>(?:\d{4}[a-z]?|n\.\s?d\.(?:-[a-z])?|no date(?: [a-z])?)"
+                           r"(?:,\s*[^()]{0,30}?)?)\)")
 # A year standing alone as an element after the authors (Chicago author-date): ". 2009."
 BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>\d{4}[a-z]?(?=\.(?:\s|$))|n\.d\.(?=\s|$))")
 # A publication date later in the entry (MLA, Chicago notes-bibliography).
@@ -82,6 +85,8 @@ VOLUME_FORMS = (  # (form, literal every match contains, expression)
     ("notes", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
     ("mla", "vol.", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
     ("author-date", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
+    # Chicago author-date without pages (an article whose pages the source does not give): "8 (9)."
+    ("author-date", ").", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\)\.(?:\s|$)")),
     ("apa", "(", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
     ("mla7", " (", re.compile(r"(?P<volume>\b\d+)\.(?P<issue>\d+)\s\(\d{4}\)")),
 )
@@ -117,6 +122,12 @@ NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
 ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 ET_AL_RE = re.compile(r",?\s*\bet\s+al\.?")
+# The label after the names when editors stand in the author's place (an edited book).
+EDITORS_AS_AUTHORS_RE = re.compile(r"(?:,?\s\((?:[Ee]ds?\.?|[Ee]ditors?)\)|,\s(?:editors?|eds?\.?))$")
+# Name particles that CSL (and the manuals' examples) print after the given names of an inverted name,
+# "Vries, J. de", or before the family name of a direct one, "Cornelis van Kuijk": part of the family name.
+PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da", "di", "del", "della", "dos", "das",
+                       "do", "ten", "ter", "te", "zu", "vom", "op"})
 ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
 WORD_RE = re.compile(r"\w+")
 MONTH_RE = re.compile(MONTH_WORD)
@@ -168,6 +179,8 @@ class Authors(NamedTuple):
     """``et al.`` (with the comma before it, if any)."""
     ellipsis: Span | None
     """The ``. . .`` of a truncated APA list."""
+    editors_label: Span | None = None
+    """``(Eds.)``, ``(eds)``, ``, editors`` or ``, eds.`` after the names of an edited book's editors."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -335,7 +348,17 @@ def first_link(plain: str, pattern: re.Pattern, start: int, doi: Span | None) ->
 def is_group_name(text: str) -> bool:
     """A comma-free author that reads as an organisation, not as ``Given Family``."""
     words = text.split()
-    return len(words) > 3 or not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
+    # A person's name has at most three words besides particles and a suffix ("Mary Beth Wilson III").
+    name_words = [word for word in words if word not in SUFFIXES and word not in PARTICLES]
+    return len(name_words) > 3 or not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
+
+
+def without_particles(words: list[str]) -> tuple[list[str], list[str]]:
+    """*words* of given names split into the given names and the lower-case particles that end them."""
+    cut = len(words)
+    while cut > 1 and words[cut - 1] in PARTICLES:
+        cut -= 1
+    return words[:cut], words[cut:]
 
 
 def split_names(plain: str, start: int, end: int) -> tuple[list[Span], list[Span]]:
@@ -366,6 +389,11 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         end -= 1
     if end <= start:
         return None
+    editors_label = None
+    if (" (E" in plain[start:end] or " (e" in plain[start:end] or ", e" in plain[start:end]) and (
+            label := EDITORS_AS_AUTHORS_RE.search(plain, start, end)):
+        editors_label = span_of(label)
+        end = label.start()
     block = Span(start, end, plain[start:end])
     et_al = ellipsis = None
     if "et al" in block.text and (match := ET_AL_RE.search(plain, start, end)):
@@ -377,7 +405,7 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
     names_end = cut_points[0] if cut_points else end
     if "," not in plain[start:names_end] and is_group_name(plain[start:names_end]):
         group = Span(start, names_end, plain[start:names_end])
-        return Authors(block, (Name(group, group.text, "", False, True),), (), et_al, ellipsis)
+        return Authors(block, (Name(group, group.text, "", False, True),), (), et_al, ellipsis, editors_label)
     tokens, delimiters = split_names(plain, start, names_end)
     if ellipsis is not None:
         last_start = ellipsis.end
@@ -404,6 +432,10 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
                 and following.text not in SUFFIXES and following.text[:1].isupper() and not is_group(following.text)
                 and not is_group(token.text)):
             family, given = token.text, following.text
+            if " " in given:
+                given_words, particles = without_particles(given.split())
+                if particles:
+                    family, given = " ".join([*particles, family]), " ".join(given_words)
             name_end = following.end
             index += 2
             if index < len(tokens) and tokens[index].text in SUFFIXES:
@@ -413,13 +445,14 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         else:
             words = token.text.split()
             group = len(words) == 1 or is_group(token.text)
-            family = token.text if group else words[-1]
-            given = "" if group else " ".join(words[:-1])
+            given_words, particles = without_particles(words[:-1])
+            family = token.text if group else " ".join([*particles, words[-1]])
+            given = "" if group else " ".join(given_words)
             names.append(Name(token, family, given, False, group))
             index += 1
         if joiner is not None:
             joiners.append(joiner)
-    return Authors(block, tuple(names), tuple(joiners), et_al, ellipsis)
+    return Authors(block, tuple(names), tuple(joiners), et_al, ellipsis, editors_label)
 
 
 def first_position(*positions: int | None) -> int | None:
@@ -498,9 +531,11 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     web-page titles (MLA, Chicago) or an organisation wrote it with no day, month or access date:
     then it is a whole work, a book (or a report, by the cues above).
     """
+    # Editors in the author's place make an edited book, not a chapter: look for the cues after them.
+    cues = authors.editors_label.end if authors is not None and authors.editors_label is not None else 0
     editor_label = "(Ed" in plain or "(ed" in plain or "Ed. " in plain or "Eds. " in plain
-    if ("edited by" in plain or (editor_label and EDITOR_CUE_RE.search(plain)) or plain.startswith("In ")
-            or IN_CUE_RE.search(plain)):
+    if ("edited by" in plain[cues:] or (editor_label and EDITOR_CUE_RE.search(plain, cues))
+            or plain.startswith("In ") or IN_CUE_RE.search(plain, cues)):
         return "chapter"
     if volume_form is not None or (doi is not None and container is not None and title_markup != "italic"):
         return "journal"
@@ -550,6 +585,9 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
     """Parse one entry written in (or claiming to be in) *style*: ``apa``, ``mla``, ``chicago`` or ``harvard``."""
     inverted_all = style in AUTHOR_DATE_FAMILY
     plain, shifts, italics = strip_markup(text)
+    if italics and any(run.text.rstrip(".") == "et al" for run in italics):
+        # An italic "et al." (Cite Them Right prints it so) belongs to the author list, not to a title.
+        italics = tuple(run for run in italics if run.text.rstrip(".") != "et al")
     doi, url = find_links(plain)
     access = None
     if (cue := first_index(plain, "etrieved", "ccessed", "iewed")) >= 0:
@@ -635,7 +673,9 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
                 editors = Span(intro.end(), match.start(), plain[intro.end():match.start()].rstrip())
     edition = span_of(m) if (" ed" in plain or " Ed" in plain) and (m := EDITION_RE.search(plain)) else None
     place = publisher = None
-    protected = [span for span in (title, container, *italics) if span]
+    # A colon inside a title or an italic element is not a place's; a roman "container" after a book's
+    # title may be the "London: Routledge" itself.
+    protected = [span for span in (title, container if container_italic else None, *italics) if span]
     colon = plain.find(": ", after_title)
     while colon >= 0 and place is None:
         match = PLACE_BEFORE_COLON_RE.search(plain, max(after_title, colon - 40), colon)

@@ -1,4 +1,4 @@
-"""APA 7th edition reference-list rules (rules file §1)."""
+"""APA 7th edition reference-list rules (RULES.md §3)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLI
                                                 Profile, at, author_joiner_problems, page_label_before, rule)
 
 APA_DATE_RE = re.compile(rf"^\((?:\d{{4}}[a-z]?(?:, (?:{'|'.join(MONTHS)})(?: 0?\d{{1,2}}(?:[–-]0?\d{{1,2}})?)?)?"
-                         r"|n\.d\.)\)$")
+                         r"|n\.d\.(?:-[a-z])?)\)$")
 RETRIEVAL_RE = re.compile(rf"^Retrieved (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}, from$")
 SPACELESS_INITIALS_RE = re.compile(r"[A-Z]\.[A-Z]\.")
 EDITOR_NAME_RE = re.compile(r"^(?:[A-Z]\.(?:-[A-Z]\.)?\s)+\S")
@@ -18,6 +18,7 @@ INITIAL_BEFORE_INITIAL_RE = re.compile(r"\.(?=[A-Z])")
 AND_RE = re.compile(r"\band\b")
 NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
 STANDALONE = ("book", "report", "web")
+REPORT_NUMBER_LABEL_RE = re.compile(r"\s\([^()]*\b[A-Z]{1,4}\s?\d+\)$")
 AVAILABLE_RE = re.compile(r"\bAvailable (?:at|from):?")
 
 
@@ -25,7 +26,7 @@ AVAILABLE_RE = re.compile(r"\bAvailable (?:at|from):?")
 def apa_author_initials(entry: ParsedEntry, profile: Profile):
     """A person's name not written ``Surname, I. I.`` (given names spelled out, or in direct order).
 
-    Rules: §0 (person names), §1.1 (Authors), §1.3 item 1.
+    Reference: §3.1 in RULES.md.
     Bad: ``Thomas, Liji. (2021).``
     Good: ``Thomas, L. (2021).``
     """
@@ -46,7 +47,7 @@ def apa_author_initials(entry: ParsedEntry, profile: Profile):
 def apa_initials_spacing(entry: ParsedEntry, profile: Profile):
     """Initials run together (``R.H.``) where APA puts a space between them.
 
-    Rules: §0 (person names: initials, space between), §1.1.
+    Reference: §3.1 in RULES.md.
     Bad: ``Osborne, R.H.``
     Good: ``Osborne, R. H.``
     """
@@ -60,7 +61,7 @@ def apa_initials_spacing(entry: ParsedEntry, profile: Profile):
 def apa_author_joiner(entry: ParsedEntry, profile: Profile):
     """The last author not introduced by ``, &`` (comma and ampersand, even for two authors).
 
-    Rules: §0 (joiner), §1.1 (Authors), §1.3 item 1.
+    Reference: §3.1 in RULES.md.
     Bad: ``Marshall, L. and Brockman, S.``
     Good: ``Marshall, L., & Brockman, S.``
     """
@@ -76,7 +77,7 @@ def apa_author_joiner(entry: ParsedEntry, profile: Profile):
 def apa_et_al(entry: ParsedEntry, profile: Profile):
     """``et al.`` in a reference-list entry (APA 7 lists up to 20 authors).
 
-    Rules: §0 (how many authors), §1.1 (no "et al." in the reference list for 20 or fewer), §1.3 item 1.
+    Reference: §3.1 in RULES.md.
     Bad: ``Buchbinder, R., et al. (2009).``
     Good: ``Buchbinder, R., Osborne, R. H., … & Murphy, B. (2009).``
     """
@@ -89,7 +90,7 @@ def apa_et_al(entry: ParsedEntry, profile: Profile):
 def apa_author_ellipsis(entry: ParsedEntry, profile: Profile):
     """An APA 6 truncated author list (``. . .`` after six or seven names).
 
-    Rules: §0 (how many authors), §1.1 (flag the APA 6 pattern), §1.3 item 1.
+    Reference: §3.1 in RULES.md.
     Bad: ``Buchbinder, R., Osborne, R. H., Ebeling, P. R., Wark, J. D., Mitchell, P., Wriedt, C., . . . Murphy, B.``
     Good: every author up to 20, with ``, &`` before the last.
     """
@@ -108,7 +109,7 @@ def apa_author_ellipsis(entry: ParsedEntry, profile: Profile):
 def apa_date_form(entry: ParsedEntry, profile: Profile):
     """The date not in brackets straight after the authors, followed by a full stop.
 
-    Rules: §1.1 (Date), §1.3 item 2.
+    Reference: §3.2 in RULES.md.
     Bad: ``Thomas, L. 2021. What is vertebroplasty?``
     Good: ``Thomas, L. (2021, February 4). What is vertebroplasty?``
     """
@@ -127,9 +128,9 @@ def apa_date_form(entry: ParsedEntry, profile: Profile):
 
 @rule("apa")
 def apa_title_sentence_case(entry: ParsedEntry, profile: Profile):
-    """Capitalised words inside a title that sentence case would lower-case (a warning: names keep capitals).
+    """Capitalised words inside a title that sentence case would lower-case (names keep capitals).
 
-    Rules: §1.1 (Titles: sentence case), §1.3 item 3 (a heuristic, so a warning).
+    Reference: §3.3 in RULES.md.
     Bad: ``What is Vertebroplasty?``
     Good: ``What is vertebroplasty?``
     """
@@ -138,19 +139,23 @@ def apa_title_sentence_case(entry: ParsedEntry, profile: Profile):
     capitals = case.sentence_case_capitals(entry.title)
     if capitals:
         names = entry.name_words()  # a title naming its group author keeps those capitals
-        capitals = [item for item in capitals if item[2] not in names]
+        # A roman report title runs into its number label, "(Technology Appraisal Guidance TA279)": the
+        # label is the publisher's wording, not the title's.
+        label = REPORT_NUMBER_LABEL_RE.search(entry.title.text)
+        label_start = entry.title.start + label.start() if label else entry.title.end
+        capitals = [item for item in capitals if item[2] not in names and item[0] < label_start]
     if capitals:
         listed = ", ".join(f"'{word}'" for _, _, word in capitals)
         yield Problem(f"title not in sentence case: {listed} capitalised; APA 7 capitalises only the first word, "
-                      "the first word after a colon, and proper nouns", capitals[0][0], capitals[-1][1], "warning")
+                      "the first word after a colon, and proper nouns (if it is a name, add it to PROPER_NOUNS in "
+                      "scripts/check_citations/case.py)", capitals[0][0], capitals[-1][1])
 
 
 @rule("apa")
 def apa_subtitle_capital(entry: ParsedEntry, profile: Profile):
     """A subtitle (after a colon) that starts with a lower-case letter.
 
-    Rules: §1.1 (sentence case: capitalise the first word after a colon), §1.3 item 3 (an error).
-    (Cite Them Right's own examples keep it lower case, §4.1, so Harvard has no such rule.)
+    Reference: §3.3 in RULES.md.
     Bad: ``Effectiveness of vertebroplasty …: meta-analysis``
     Good: ``Effectiveness of vertebroplasty …: Meta-analysis``
     """
@@ -166,7 +171,7 @@ def apa_subtitle_capital(entry: ParsedEntry, profile: Profile):
 def apa_title_italics(entry: ParsedEntry, profile: Profile):
     """A title in the wrong type: books, reports and web pages italic; articles and chapters roman.
 
-    Rules: §1.1 (Titles), §1.2 (templates), §1.3 item 5.
+    Reference: §3.3 in RULES.md.
     Bad: ``Thomas, L. (2021, February 4). What is vertebroplasty? News-Medical.``
     Good: ``Thomas, L. (2021, February 4). *What is vertebroplasty?* News-Medical.``
     """
@@ -185,7 +190,7 @@ def apa_title_italics(entry: ParsedEntry, profile: Profile):
 def apa_title_quotes(entry: ParsedEntry, profile: Profile):
     """A title in quotation marks (APA sets no title in quotes).
 
-    Rules: §0 (article/page title: no quotes), §1.1 (Titles).
+    Reference: §3.3 in RULES.md.
     Bad: ``(2009). "A randomized trial of vertebroplasty …." *New England Journal of Medicine*``
     Good: ``(2009). A randomized trial of vertebroplasty …. *New England Journal of Medicine*``
     """
@@ -198,7 +203,7 @@ def apa_title_quotes(entry: ParsedEntry, profile: Profile):
 def apa_journal_italics(entry: ParsedEntry, profile: Profile):
     """A journal name or volume number not in italics, or an italic issue number.
 
-    Rules: §1.1 (periodical titles italic), §1.2 (journal template: volume italic, issue roman), §1.3 item 5.
+    Reference: §3.4 in RULES.md.
     Bad: ``New England Journal of Medicine, 361(6), 557–568.``
     Good: ``*New England Journal of Medicine*, *361*(6), 557–568.``
     """
@@ -217,7 +222,7 @@ def apa_journal_italics(entry: ParsedEntry, profile: Profile):
 def apa_volume_issue(entry: ParsedEntry, profile: Profile):
     """Volume, issue and pages of a journal article not in the form ``*361*(6), 557–568``.
 
-    Rules: §0 (volume/issue row), §1.1 (no "pp." for journal articles), §1.2 (journal template).
+    Reference: §3.4 in RULES.md.
     Bad: ``*New England Journal of Medicine*, vol. 361, no. 6, pp. 557–568.``
     Good: ``*New England Journal of Medicine*, *361*(6), 557–568.``
     """
@@ -236,7 +241,7 @@ def apa_volume_issue(entry: ParsedEntry, profile: Profile):
 def apa_link_final_period(entry: ParsedEntry, profile: Profile):
     """A full stop after the DOI or URL that ends the entry.
 
-    Rules: §0 (DOI row: no final period), §1.1 (DOI/URL), §1.3 item 6.
+    Reference: §3.5 in RULES.md.
     Bad: ``https://doi.org/10.1056/NEJMoa0900429.``
     Good: ``https://doi.org/10.1056/NEJMoa0900429``
     """
@@ -251,7 +256,7 @@ def apa_link_final_period(entry: ParsedEntry, profile: Profile):
 def apa_retrieval_wording(entry: ParsedEntry, profile: Profile):
     """A retrieval phrase not worded ``Retrieved Month D, YYYY, from`` (no "on", a comma after the year).
 
-    Rules: §1.1 (Retrieval date), §1.3 item 7 (``Retrieved from`` without a date is APA 6).
+    Reference: §3.5 in RULES.md.
     Bad: ``Retrieved on October 4, 2023 from https://…``
     Good: ``Retrieved October 4, 2023, from https://…``
     """
@@ -259,9 +264,9 @@ def apa_retrieval_wording(entry: ParsedEntry, profile: Profile):
     if access is None:
         return
     text = LEADING_ZERO_RE.sub(r"\1", access.text)  # a padded day is day-zero-padded's finding, not this one's
-    if text.lower() == "retrieved from":
-        yield at(access, "'Retrieved from' without a date is APA 6; APA 7 gives the bare URL, or 'Retrieved "
-                         "October 4, 2023, from URL' for pages designed to change")
+    if text.lower() in ("retrieved from", "retrieved"):
+        yield at(access, f"'{access.text}' without a date; APA 7 gives the bare URL, or 'Retrieved "
+                         "October 4, 2023, from URL' for pages designed to change ('Retrieved from' alone is APA 6)")
     elif not RETRIEVAL_RE.match(text):
         yield at(access, f"retrieval date worded '{access.text}'; APA 7 writes 'Retrieved October 4, 2023, from' "
                          "(no 'on', 'Accessed' or brackets; a comma after the year)")
@@ -271,7 +276,7 @@ def apa_retrieval_wording(entry: ParsedEntry, profile: Profile):
 def apa_retrieval_date_unneeded(entry: ParsedEntry, profile: Profile):
     """A retrieval date on a dated page (only pages designed to change need one; a warning).
 
-    Rules: §1.1 (Retrieval date: only for unarchived content designed to change), §5 APA item 6.
+    Reference: §3.5 in RULES.md.
     Bad: ``Thomas, L. (2021, February 4). … Retrieved October 4, 2023, from https://…``
     Good: ``Thomas, L. (2021, February 4). … https://…``
     """
@@ -284,7 +289,7 @@ def apa_retrieval_date_unneeded(entry: ParsedEntry, profile: Profile):
 def apa_link_label(entry: ParsedEntry, profile: Profile):
     """``Available at:`` or ``Available from`` before a DOI or URL.
 
-    Rules: §0 (URL row), §1.1 (no "Retrieved from"/"Accessed" before a DOI or URL).
+    Reference: §3.5 in RULES.md.
     Bad: ``Available at: https://doi.org/10.1056/NEJMoa0900429``
     Good: ``https://doi.org/10.1056/NEJMoa0900429``
     """
@@ -296,7 +301,7 @@ def apa_link_label(entry: ParsedEntry, profile: Profile):
 def apa_publisher_location(entry: ParsedEntry, profile: Profile):
     """A place of publication before the publisher (an APA 6 pattern).
 
-    Rules: §1.1 (Publisher: no location), §1.3 item 8.
+    Reference: §3.6 in RULES.md.
     Bad: ``(4th ed.). New York: Routledge.``
     Good: ``(4th ed.). Routledge.``
     """
@@ -309,7 +314,7 @@ def apa_publisher_location(entry: ParsedEntry, profile: Profile):
 def apa_chapter_editors(entry: ParsedEntry, profile: Profile):
     """Editors of an edited book not written ``In E. E. Editor & F. F. Editor (Eds.),``.
 
-    Rules: §1.2 (chapter template: initials before the surname, ``(Ed.)``/``(Eds.)``).
+    Reference: §3.7 in RULES.md.
     Bad: ``In Oliver, M. B., & Raney, A. A. (eds.), *Media effects*``
     Good: ``In M. B. Oliver & A. A. Raney (Eds.), *Media effects*``
     """
@@ -336,7 +341,7 @@ def apa_chapter_editors(entry: ParsedEntry, profile: Profile):
 def apa_publisher_same_as_author(entry: ParsedEntry, profile: Profile):
     """A group author repeated as the publisher (APA omits the publisher then; a warning).
 
-    Rules: §1.1 (Publisher: omit it when it is the same as the group author), §1.3 item 8.
+    Reference: §3.6 in RULES.md.
     Bad: ``American Psychological Association. (2020). *Publication manual …* (7th ed.). American Psychological
     Association.``
     Good: ``American Psychological Association. (2020). *Publication manual …* (7th ed.).``

@@ -3,8 +3,9 @@
 A rule is a small function ``rule(entry, profile) -> Iterable[Problem]`` registered with
 :func:`rule`, which records the styles it applies to and hands it to checkkit's
 :class:`~scripts.checkkit.Registry` (its id is the function name with hyphens). Its docstring starts
-with a one-line summary, names the section of ``shared/sources/citation-style-rules.md`` the rule comes
-from (``Rules: §1.3``) and gives a Bad / Good pair.
+with a one-line summary, names the section of the rule reference ``scripts/check_citations/RULES.md``
+that says what the rule checks and where the manual says so (``Reference: §3.1 in RULES.md.``) and
+gives a Bad / Good pair.
 """
 
 from __future__ import annotations
@@ -71,6 +72,15 @@ def page_label_before(entry: ParsedEntry, position: int) -> re.Match | None:
     """``p.`` or ``pp.`` (maybe and a space) ending right before *position*; the label has at most five
     characters, so only the few before *position* are searched, not the whole entry."""
     return PAGE_LABEL_RE.search(entry.plain, max(0, position - 6), position)
+
+
+def titled_container(entry: ParsedEntry) -> Span | None:
+    """The container when it is a title (a journal, book or website, or an italic element); None for the
+    roman element after the italic title of a book or report, which describes it ("Technology appraisal
+    guidance no. TA279") or names its publisher, and takes no title case."""
+    if entry.container is not None and (entry.container_italic or entry.type in ("journal", "chapter", "web")):
+        return entry.container
+    return None
 
 
 RuleFunction = Callable[[ParsedEntry, Profile], Iterable[Problem]]

@@ -1,4 +1,4 @@
-"""Chicago Manual of Style rules, 17th and 18th editions, both systems (rules file §3)."""
+"""Chicago Manual of Style rules, 17th and 18th editions, both systems (RULES.md §5)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.rules.base import (LEADING_ZERO_RE, Problem, Profile, at, author_joiner_problems,
-                                                first_author_inverted_only, rule)
+                                                first_author_inverted_only, rule, titled_container)
 
 ED_LABEL_RE = re.compile(r"\((?:[Ee]ds?\.?)\)")
 ACCESSED_RE = re.compile(rf"^Accessed (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}$")
@@ -19,7 +19,7 @@ ET_AL_LIMITS = {17: (10, 7), 18: (6, 3)}
 def chicago_author_names(entry: ParsedEntry, profile: Profile):
     """Authors not written ``Surname, Given`` (first author) and ``Given Surname`` (the others).
 
-    Rules: §0 (person names), §3.1 (Names: first author inverted, the rest in normal order), §3.4.
+    Reference: §5.1 in RULES.md.
     Bad: ``Pears, Richard, and Shields, Graham.``
     Good: ``Pears, Richard, and Graham Shields.``
     """
@@ -30,7 +30,7 @@ def chicago_author_names(entry: ParsedEntry, profile: Profile):
 def chicago_author_joiner(entry: ParsedEntry, profile: Profile):
     """The last author not introduced by ``, and`` (serial comma; never ``&``).
 
-    Rules: §0 (joiner), §3.1 (Names: ``and`` before the last, serial comma), §3.4.
+    Reference: §5.1 in RULES.md.
     Bad: ``Pears, Richard & Graham Shields.``
     Good: ``Pears, Richard, and Graham Shields.``
     """
@@ -45,7 +45,7 @@ def chicago_author_joiner(entry: ParsedEntry, profile: Profile):
 def chicago_et_al(entry: ParsedEntry, profile: Profile):
     """An author list not shortened as the edition says (17: over 10 → 7 and et al.; 18: over 6 → 3 and et al.).
 
-    Rules: §0 (how many authors), §3.2 (Authors listed), §3.4 (edition-aware truncation).
+    Reference: §5.1 in RULES.md.
     Bad (18th): ``Buchbinder, Rachelle, Richard H. Osborne, … , and Bridie Murphy.`` (nine names)
     Good (18th): ``Buchbinder, Rachelle, Richard H. Osborne, Peter R. Ebeling, et al.``
     """
@@ -66,12 +66,11 @@ def chicago_et_al(entry: ParsedEntry, profile: Profile):
 def chicago_title_case(entry: ParsedEntry, profile: Profile):
     """Title words not in headline style (CMOS 18 lets prepositions of five letters or more be capitalised).
 
-    Rules: §3.1 (Titles: headline style, hyphenated compounds, prepositions by edition), §3.2 (Capitalisation
-    of prepositions), §3.4.
+    Reference: §5.2 in RULES.md.
     Bad: ``"What is Vertebroplasty?"``
     Good: ``"What Is Vertebroplasty?"``
     """
-    for span in (entry.title, entry.container):
+    for span in (entry.title, titled_container(entry)):
         if span is None:
             continue
         for start, end, word, expected in case.title_case_errors(span, long_prepositions_free=profile.edition >= 18):
@@ -82,7 +81,7 @@ def chicago_title_case(entry: ParsedEntry, profile: Profile):
 def chicago_title_format(entry: ParsedEntry, profile: Profile):
     """A title set off the wrong way: articles, chapters and web pages in double quotes; books and reports italic.
 
-    Rules: §0 (article/page title), §3.1 (Titles), §3.4 (quotes vs italics).
+    Reference: §5.2 in RULES.md.
     Bad: ``Thomas, Liji. What Is Vertebroplasty? News-Medical, …``
     Good: ``Thomas, Liji. "What Is Vertebroplasty?" News-Medical, …``
     """
@@ -99,7 +98,7 @@ def chicago_title_format(entry: ParsedEntry, profile: Profile):
 def chicago_volume_issue(entry: ParsedEntry, profile: Profile):
     """Volume and issue not in the system's form (NB ``361, no. 6 (2009): 557–68``; AD ``361 (6): 557–68``).
 
-    Rules: §0 (volume/issue row), §3.1 (Journal), §3.4 (APA-style ``361(6)`` is an error).
+    Reference: §5.3 in RULES.md.
     Bad: ``*New England Journal of Medicine* 361(6), 557–68.``
     Good: ``*New England Journal of Medicine* 361, no. 6 (2009): 557–68.``
     """
@@ -118,7 +117,7 @@ def chicago_volume_issue(entry: ParsedEntry, profile: Profile):
 def chicago_date_position(entry: ParsedEntry, profile: Profile):
     """The year in the wrong place: after the authors in author-date (``2009.``), near the end in notes-bibliography.
 
-    Rules: §0 (date position), §3.1 (Journal: NB and AD forms), §3.3 (templates), §3.4.
+    Reference: §5.3 in RULES.md.
     Bad (author-date): ``Kallmes, David F., et al. "A Randomized Trial …" … 361 (6): 569–79.`` (no year)
     Good (author-date): ``Kallmes, David F., et al. 2009. "A Randomized Trial …"``
     """
@@ -139,7 +138,7 @@ def chicago_date_position(entry: ParsedEntry, profile: Profile):
 def chicago_access_date(entry: ParsedEntry, profile: Profile):
     """An access date not written ``Accessed Month D, YYYY.`` before the URL (``(accessed …)`` is pre-CMOS 16).
 
-    Rules: §0 (access date row), §3.1 (Access dates), §3.4 (``(accessed …)`` after URL is an error).
+    Reference: §5.4 in RULES.md.
     Bad: ``https://www.news-medical.net/…. (accessed October 4, 2023).``
     Good: ``Accessed October 4, 2023. https://www.news-medical.net/….``
     """
@@ -159,7 +158,7 @@ def chicago_access_date(entry: ParsedEntry, profile: Profile):
 def chicago_publication_date(entry: ParsedEntry, profile: Profile):
     """A web page with an access date but no publication date (an access date is for undated pages; a warning).
 
-    Rules: §3.1 (Access dates: only if no publication or revision date can be found), §5 Chicago item 3.
+    Reference: §5.4 in RULES.md.
     Bad: ``Thomas, Liji. "What Is Vertebroplasty?" News-Medical. Accessed October 4, 2023. https://…``
     Good: ``Thomas, Liji. "What Is Vertebroplasty?" News-Medical, February 4, 2021. https://…``
     """
@@ -172,7 +171,7 @@ def chicago_publication_date(entry: ParsedEntry, profile: Profile):
 def chicago_place_of_publication(entry: ParsedEntry, profile: Profile):
     """A book or chapter without its place of publication under CMOS 17 (CMOS 18 no longer requires it).
 
-    Rules: §0 (place of publication row), §3.2 (Place of publication), §3.3 (Book 17 and 18), §3.4.
+    Reference: §5.5 in RULES.md.
     Bad (17th): ``*Cite Them Right: The Essential Referencing Guide*. 12th ed. Bloomsbury Academic, 2022.``
     Good (17th): ``*Cite Them Right: The Essential Referencing Guide*. 12th ed. London: Bloomsbury Academic, 2022.``
     """
@@ -185,7 +184,7 @@ def chicago_place_of_publication(entry: ParsedEntry, profile: Profile):
 def chicago_chapter_pages(entry: ParsedEntry, profile: Profile):
     """A chapter without its page range under CMOS 17 (CMOS 18 no longer requires it).
 
-    Rules: §3.2 (Chapter page range in bibliography), §3.3 (Chapter 17).
+    Reference: §5.5 in RULES.md.
     Bad (17th): ``… edited by Mary Beth Oliver, Arthur A. Raney, and Jennings Bryant. New York: Routledge, 2020.``
     Good (17th): ``… edited by Mary Beth Oliver, Arthur A. Raney, and Jennings Bryant, 115–29. New York: …``
     """
@@ -198,7 +197,7 @@ def chicago_chapter_pages(entry: ParsedEntry, profile: Profile):
 def chicago_editors(entry: ParsedEntry, profile: Profile):
     """Editors marked ``(Ed.)``/``(Eds.)`` where Chicago writes ``edited by``.
 
-    Rules: §3.3 (Chapter template: ``In *Book*, edited by …``).
+    Reference: §5.5 in RULES.md.
     Bad: ``In M. B. Oliver (Ed.), *Media Effects*``
     Good: ``In *Media Effects*, edited by Mary Beth Oliver``
     """

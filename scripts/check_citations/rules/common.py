@@ -20,7 +20,7 @@ HYPHEN_RANGE_RE = re.compile(r"\d\s?-\s?[A-Za-z]?\d")
 def double_punctuation(entry: ParsedEntry, profile: Profile):
     """Two punctuation marks where the style has one (``?.``, ``?".``, ``..``, ``,,``).
 
-    Rules: §1.1 (title punctuation: a ``?`` or ``!`` replaces the period), §2.1, §3.1.
+    Reference: §2.1 in RULES.md.
     Bad: ``What is vertebroplasty?. News-Medical.``
     Good: ``What is vertebroplasty? News-Medical.``
     """
@@ -41,7 +41,7 @@ def double_punctuation(entry: ParsedEntry, profile: Profile):
 def day_zero_padded(entry: ParsedEntry, profile: Profile):
     """A day of the month written with a leading zero (``04``).
 
-    Rules: §0 (day format), §1.1 (no leading zero in APA), §2.1, §3.4, §4.1.
+    Reference: §2.2 in RULES.md.
     Bad: ``(2021, February 04)``
     Good: ``(2021, February 4)``
     """
@@ -58,7 +58,7 @@ def day_zero_padded(entry: ParsedEntry, profile: Profile):
 def doi_form(entry: ParsedEntry, profile: Profile):
     """A DOI written as ``doi:10…``, ``DOI: 10…`` or ``http://dx.doi.org/10…``.
 
-    Rules: §1.3 item 6, §2.1 (Location), §3.4, §4.1 (the 11th-edition ``doi:`` form is wrong under CTR 12).
+    Reference: §2.3 in RULES.md.
     Bad: ``doi:10.1056/NEJMoa0900429``
     Good: ``https://doi.org/10.1056/NEJMoa0900429``
     """
@@ -72,7 +72,7 @@ def doi_form(entry: ParsedEntry, profile: Profile):
 def url_angle_brackets(entry: ParsedEntry, profile: Profile):
     """A URL or DOI in angle brackets (an MLA 7 convention).
 
-    Rules: §0 (URL row), §2.1 (Location: no angle brackets), §4.1 (no angle brackets).
+    Reference: §2.4 in RULES.md.
     Bad: ``<https://www.nice.org.uk/guidance/ta279>``
     Good: ``https://www.nice.org.uk/guidance/ta279``
     """
@@ -85,22 +85,22 @@ def url_angle_brackets(entry: ParsedEntry, profile: Profile):
 
 @rule("apa", "chicago", "harvard")
 def page_range_dash(entry: ParsedEntry, profile: Profile):
-    """A page range joined by a hyphen where the style prints an en dash (a warning).
+    """A page range joined by a hyphen where the style prints an en dash.
 
-    Rules: conventions at the top of the rules file (hyphen vs en dash is a warning), §1.1, §3.1, §4.1.
+    Reference: §2.5 in RULES.md.
     Bad: ``557-568``
     Good: ``557–568``
     """
     if entry.pages is not None and HYPHEN_RANGE_RE.search(entry.pages.text):
         yield at(entry.pages, f"page range '{entry.pages.text}' uses a hyphen; {profile.label} prints an en dash "
-                              f"('{entry.pages.text.replace('-', '–')}')", "warning")
+                              f"('{entry.pages.text.replace('-', '–')}')")
 
 
 @rule("mla", "chicago", "harvard")
 def final_full_stop(entry: ParsedEntry, profile: Profile):
     """An entry that does not end with a full stop.
 
-    Rules: §0 (DOI and URL rows: MLA, Chicago and CTR end the entry with a period), §2.1, §3.1, §4.1.
+    Reference: §2.6 in RULES.md.
     Bad: ``… https://doi.org/10.1056/NEJMoa0900429``
     Good: ``… https://doi.org/10.1056/NEJMoa0900429.``
     """

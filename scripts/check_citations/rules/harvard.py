@@ -1,4 +1,4 @@
-"""Harvard rules as Cite Them Right 12th edition gives them (rules file §4)."""
+"""Harvard rules as Cite Them Right 12th edition gives them (RULES.md §6)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem,
                                                 Profile, at, author_joiner_problems, page_label_before, rule)
 
-HARVARD_YEAR_RE = re.compile(r"^\((?:\d{4}[a-z]?|no date)\)$")
+HARVARD_YEAR_RE = re.compile(r"^\((?:\d{4}[a-z]?|no date(?: [a-z])?)\)$")
 ACCESSED_RE = re.compile(rf"^\(Accessed: \d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}\)$")
 SPACED_INITIALS_RE = re.compile(r"[A-Z]\.\s[A-Z]\.")
 PAGE_RANGE_RE = re.compile(r"\d\s?[-\u2013]\s?\w")
@@ -21,7 +21,7 @@ ORDINAL_RE = re.compile(r"\d+\w\w")
 def harvard_author_initials(entry: ParsedEntry, profile: Profile):
     """A person's name not written ``Surname, I.I.`` (initials without spaces).
 
-    Rules: §0 (person names), §4.1 (Authors).
+    Reference: §6.1 in RULES.md.
     Bad: ``Thomas, Liji (2021)`` or ``Osborne, R. H.``
     Good: ``Thomas, L. (2021)`` and ``Osborne, R.H.``
     """
@@ -44,7 +44,7 @@ def harvard_author_initials(entry: ParsedEntry, profile: Profile):
 def harvard_author_joiner(entry: ParsedEntry, profile: Profile):
     """The last author not introduced by `` and`` (no comma, no ``&``).
 
-    Rules: §0 (joiner), §4.1 (Authors).
+    Reference: §6.1 in RULES.md.
     Bad: ``Pears, R., & Shields, G. (2022)``
     Good: ``Pears, R. and Shields, G. (2022)``
     """
@@ -60,8 +60,7 @@ def harvard_author_joiner(entry: ParsedEntry, profile: Profile):
 def harvard_et_al(entry: ParsedEntry, profile: Profile):
     """``et al.`` not used as Cite Them Right does: four or more authors give ``First, I. et al.``.
 
-    Rules: §0 (how many authors), §4.1 (Authors: 4+ → first author and ``et al.``, no comma; listing all
-    is an accepted institutional variant, so only a warning).
+    Reference: §6.1 in RULES.md.
     Bad: ``Buchbinder, R., Osborne, R.H., et al. (2009)``
     Good: ``Buchbinder, R. et al. (2009)``
     """
@@ -84,7 +83,7 @@ def harvard_et_al(entry: ParsedEntry, profile: Profile):
 def harvard_year_form(entry: ParsedEntry, profile: Profile):
     """The year not in round brackets straight after the authors, or followed by a full stop.
 
-    Rules: §0 (date position: no full stop after it), §4.1 (Year).
+    Reference: §6.2 in RULES.md.
     Bad: ``Thomas, L. 2021. What is vertebroplasty?``
     Good: ``Thomas, L. (2021) *What is vertebroplasty?*``
     """
@@ -104,8 +103,7 @@ def harvard_year_form(entry: ParsedEntry, profile: Profile):
 def harvard_title_sentence_case(entry: ParsedEntry, profile: Profile):
     """Capitalised words inside a title that Cite Them Right's sentence case would lower-case (a warning).
 
-    Rules: §4.1 (Titles: CTR examples use sentence case; citation managers keep the source's case, so
-    this is a warning).
+    Reference: §6.3 in RULES.md.
     Bad: ``*What is Vertebroplasty?*``
     Good: ``*What is vertebroplasty?*``
     """
@@ -125,7 +123,7 @@ def harvard_title_sentence_case(entry: ParsedEntry, profile: Profile):
 def harvard_title_format(entry: ParsedEntry, profile: Profile):
     """A title set off the wrong way: articles and chapters in single quotes, books, reports and web pages italic.
 
-    Rules: §0 (article/page title, container), §4.1 (Titles, Web page).
+    Reference: §6.3 in RULES.md.
     Bad: ``Thomas, L. (2021) What is vertebroplasty?``
     Good: ``Thomas, L. (2021) *What is vertebroplasty?*``
     """
@@ -148,7 +146,7 @@ def harvard_title_format(entry: ParsedEntry, profile: Profile):
 def harvard_journal_form(entry: ParsedEntry, profile: Profile):
     """Journal, volume, issue and pages not in the form ``*Journal*, 361(6), pp. 557–568``.
 
-    Rules: §0 (volume/issue row), §4.1 (Journal).
+    Reference: §6.4 in RULES.md.
     Bad: ``New England Journal of Medicine, 361(6), 557–568.``
     Good: ``*New England Journal of Medicine*, 361(6), pp. 557–568.``
     """
@@ -173,7 +171,7 @@ def harvard_journal_form(entry: ParsedEntry, profile: Profile):
 def harvard_available_at(entry: ParsedEntry, profile: Profile):
     """A DOI or URL not introduced by ``Available at:``.
 
-    Rules: §0 (DOI and URL rows), §4.1 (DOI changed in the 12th edition; Web page).
+    Reference: §6.5 in RULES.md.
     Bad: ``… 557–568. https://doi.org/10.1056/NEJMoa0900429.``
     Good: ``… 557–568. Available at: https://doi.org/10.1056/NEJMoa0900429.``
     """
@@ -191,7 +189,7 @@ def harvard_available_at(entry: ParsedEntry, profile: Profile):
 def harvard_access_date(entry: ParsedEntry, profile: Profile):
     """A web page without ``(Accessed: 4 October 2023)`` after its URL, or an access date in another wording.
 
-    Rules: §0 (access date row), §4.1 (Web page; no access date for DOIs; ``viewed`` is Australian Harvard).
+    Reference: §6.5 in RULES.md.
     Bad: ``News-Medical, viewed 4 October 2023, https://…``
     Good: ``Available at: https://… (Accessed: 4 October 2023).``
     """
@@ -211,7 +209,7 @@ def harvard_access_date(entry: ParsedEntry, profile: Profile):
             yield at(access, "access date before the URL; Cite Them Right puts it after: "
                              "'Available at: URL (Accessed: 4 October 2023).'")
     elif entry.url is not None and entry.type != "journal":
-        # The rules file makes the access date required for web pages; for other online sources
+        # Cite Them Right makes the access date required for web pages (RULES.md §6.5); for other online sources
         # (reports, e-books) CTR's templates show one too, but it is not stated as a rule: a warning.
         yield Problem("no access date for an online source; Cite Them Right writes "
                       f"'Available at: {entry.url.text} (Accessed: 4 October 2023).'", entry.url.start, entry.url.end,
@@ -222,7 +220,7 @@ def harvard_access_date(entry: ParsedEntry, profile: Profile):
 def harvard_edition_form(entry: ParsedEntry, profile: Profile):
     """An edition written ``ed.`` or ``edition`` where Cite Them Right writes ``edn``.
 
-    Rules: §4.1 (Book: ``edn``, not ``ed.``).
+    Reference: §6.6 in RULES.md.
     Bad: ``12th ed. London: Bloomsbury Academic.``
     Good: ``12th edn. London: Bloomsbury Academic.``
     """
@@ -236,7 +234,7 @@ def harvard_edition_form(entry: ParsedEntry, profile: Profile):
 def harvard_editor_label(entry: ParsedEntry, profile: Profile):
     """An editor label other than ``(ed.)``/``(eds)`` (``(eds.)`` is common in guides: a warning).
 
-    Rules: §4.1 (Chapter: ``(ed.)`` / ``(eds)``, British contraction without a stop).
+    Reference: §6.6 in RULES.md.
     Bad: ``in M.B. Oliver and A.A. Raney (Eds.) *Media effects*``
     Good: ``in M.B. Oliver and A.A. Raney (eds) *Media effects*``
     """

@@ -1,4 +1,4 @@
-"""MLA 9th edition works-cited rules (rules file §2), and the quotation rule MLA shares with Chicago."""
+"""MLA 9th edition works-cited rules (RULES.md §4), and the quotation rule MLA shares with Chicago."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from scripts.check_citations import case
 from scripts.check_citations.parse import ParsedEntry
 from scripts.check_citations.rules.base import (LEADING_ZERO_RE, Problem, Profile, at, first_author_inverted_only,
-                                                page_label_before, rule)
+                                                page_label_before, rule, titled_container)
 
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 MLA_DATE_RE = re.compile(rf"^(?:(?:\d{{1,2}} )?(?:{'|'.join(re.escape(m) for m in MLA_MONTHS)}) \d{{4}}|"
@@ -39,7 +39,7 @@ def mla_date(text: str) -> str:
 def mla_author_names(entry: ParsedEntry, profile: Profile):
     """Authors not written ``Surname, Given`` (first author) and ``Given Surname`` (the second).
 
-    Rules: §0 (person names), §2.1 (Authors), §2.3 (name inversion only for the first author).
+    Reference: §4.1 in RULES.md.
     Bad: ``Pears, Richard, and Shields, Graham.``
     Good: ``Pears, Richard, and Graham Shields.``
     """
@@ -50,7 +50,7 @@ def mla_author_names(entry: ParsedEntry, profile: Profile):
 def mla_author_initials(entry: ParsedEntry, profile: Profile):
     """Initials in place of given names (MLA gives names as printed; a warning, as some sources print initials).
 
-    Rules: §2.1 (Authors: names as they appear in the source; don't shorten "Rachelle" to "R.").
+    Reference: §4.1 in RULES.md.
     Bad: ``Buchbinder, R., et al.``
     Good: ``Buchbinder, Rachelle, et al.``
     """
@@ -64,7 +64,7 @@ def mla_author_initials(entry: ParsedEntry, profile: Profile):
 def mla_author_joiner(entry: ParsedEntry, profile: Profile):
     """Two authors not joined ``Surname, Given, and Given Surname`` (``and``, never ``&``).
 
-    Rules: §0 (joiner), §2.1 (Authors), §2.3 ("and" not "&").
+    Reference: §4.1 in RULES.md.
     Bad: ``Pears, Richard & Graham Shields.``
     Good: ``Pears, Richard, and Graham Shields.``
     """
@@ -80,7 +80,7 @@ def mla_author_joiner(entry: ParsedEntry, profile: Profile):
 def mla_et_al(entry: ParsedEntry, profile: Profile):
     """Three or more authors not shortened to ``First, Given, et al.``.
 
-    Rules: §0 (how many authors), §2.1 (Authors), §2.3 (et al. threshold 3+).
+    Reference: §4.1 in RULES.md.
     Bad: ``Buchbinder, Rachelle, Richard H. Osborne, and Peter R. Ebeling.``
     Good: ``Buchbinder, Rachelle, et al.``
     """
@@ -103,12 +103,11 @@ def mla_et_al(entry: ParsedEntry, profile: Profile):
 def mla_title_case(entry: ParsedEntry, profile: Profile):
     """Title words not in MLA title case (principal words capitalised, including *Is* and words after hyphens).
 
-    Rules: §2.1 (Titles: title case; lower-case articles, prepositions of any length, coordinating
-    conjunctions and *to*), §2.3.
+    Reference: §4.2 in RULES.md.
     Bad: ``"What is Vertebroplasty?"``
     Good: ``"What Is Vertebroplasty?"``
     """
-    for span in (entry.title, entry.container):
+    for span in (entry.title, titled_container(entry)):
         if span is None:
             continue
         for start, end, word, expected in case.title_case_errors(span, long_prepositions_free=False):
@@ -119,7 +118,7 @@ def mla_title_case(entry: ParsedEntry, profile: Profile):
 def mla_title_format(entry: ParsedEntry, profile: Profile):
     """A title set off the wrong way: parts of a container in double quotes, whole works in italics.
 
-    Rules: §0 (article/page title), §2.1 (Titles), §2.2 (templates).
+    Reference: §4.2 in RULES.md.
     Bad: ``Thomas, Liji. What Is Vertebroplasty? *News-Medical*, …``
     Good: ``Thomas, Liji. "What Is Vertebroplasty?" *News-Medical*, …``
     """
@@ -137,7 +136,7 @@ def mla_title_format(entry: ParsedEntry, profile: Profile):
 def punctuation_outside_quotes(entry: ParsedEntry, profile: Profile):
     """A full stop or comma after the closing quotation mark of a title (it goes inside).
 
-    Rules: §2.1 (the period after the title goes inside the closing quote), §3.1 (period inside the quotes).
+    Reference: §2.7 in RULES.md.
     Bad: ``"Currents in the Study of Persuasion".``
     Good: ``"Currents in the Study of Persuasion."``
     """
@@ -154,7 +153,7 @@ def punctuation_outside_quotes(entry: ParsedEntry, profile: Profile):
 def mla_container(entry: ParsedEntry, profile: Profile):
     """A container (journal, website, book) not in italics, or not followed by a comma.
 
-    Rules: §0 (container row), §2.1 (elements inside a container are separated by commas), §2.3.
+    Reference: §4.3 in RULES.md.
     Bad: ``"What Is Vertebroplasty?" News-Medical. 4 Feb. 2021.``
     Good: ``"What Is Vertebroplasty?" *News-Medical*, 4 Feb. 2021,``
     """
@@ -173,7 +172,7 @@ def mla_container(entry: ParsedEntry, profile: Profile):
 def mla_volume_issue(entry: ParsedEntry, profile: Profile):
     """Volume, issue and pages without the labels ``vol.``, ``no.`` and ``pp.``.
 
-    Rules: §2.1 (Number: ``vol. 361, no. 6``; pages ``p.``/``pp.``), §2.3 (flag the MLA 7 ``361.6 (2009)``).
+    Reference: §4.3 in RULES.md.
     Bad: ``*New England Journal of Medicine*, 361(6), 557-68.``
     Good: ``*New England Journal of Medicine*, vol. 361, no. 6, 6 Aug. 2009, pp. 557-68.``
     """
@@ -191,7 +190,7 @@ def mla_volume_issue(entry: ParsedEntry, profile: Profile):
 def mla_date_form(entry: ParsedEntry, profile: Profile):
     """A date not written ``Day Mon. Year`` (months longer than four letters abbreviated; no ``n.d.``).
 
-    Rules: §0 (date and day format), §2.1 (Dates), §2.3 (month abbreviations, day-month-year order).
+    Reference: §4.5 in RULES.md.
     Bad: ``04 October 2023`` or ``February 4, 2021``
     Good: ``4 Oct. 2023`` and ``4 Feb. 2021``
     """
@@ -208,7 +207,7 @@ def mla_date_form(entry: ParsedEntry, profile: Profile):
 def mla_access_date(entry: ParsedEntry, profile: Profile):
     """An access date not written ``Accessed 4 Oct. 2023.`` as the last element.
 
-    Rules: §0 (access date row), §2.1 (Access date: "Accessed on", brackets or another place are errors).
+    Reference: §4.5 in RULES.md.
     Bad: ``(accessed on 4 October 2023)``
     Good: ``Accessed 4 Oct. 2023.``
     """
@@ -227,7 +226,7 @@ def mla_access_date(entry: ParsedEntry, profile: Profile):
 def mla_url_protocol(entry: ParsedEntry, profile: Profile):
     """A URL that keeps ``http://`` or ``https://`` (MLA recommends dropping it; a warning).
 
-    Rules: §0 (URL row), §2.1 (Location: omission recommended, may be kept for live links).
+    Reference: §4.6 in RULES.md.
     Bad: ``https://www.nice.org.uk/guidance/ta279.``
     Good: ``www.nice.org.uk/guidance/ta279.``
     """
@@ -241,7 +240,7 @@ def mla_url_protocol(entry: ParsedEntry, profile: Profile):
 def mla_editors(entry: ParsedEntry, profile: Profile):
     """Editors marked ``Ed.``/``(Eds.)`` where MLA 9 writes ``edited by``.
 
-    Rules: §2.1 (Contributors: ``edited by Mary Beth Oliver et al.``; MLA 7's ``Ed.`` is obsolete).
+    Reference: §4.4 in RULES.md.
     Bad: ``*Media Effects*. Ed. Mary Beth Oliver et al.``
     Good: ``*Media Effects*, edited by Mary Beth Oliver et al.``
     """
@@ -254,7 +253,7 @@ def mla_editors(entry: ParsedEntry, profile: Profile):
 def mla_publisher_city(entry: ParsedEntry, profile: Profile):
     """A city of publication before the publisher.
 
-    Rules: §2.1 (Publisher: no city of publication), §2.3 (no city).
+    Reference: §4.4 in RULES.md.
     Bad: ``12th ed., London: Bloomsbury Academic, 2022.``
     Good: ``12th ed., Bloomsbury Academic, 2022.``
     """
