@@ -60,6 +60,8 @@ extensions = [
     "scripts.sphinxext.graphviz_img",
     "scripts.sphinxext.inline_assets",
     "scripts.sphinxext.csl_citations",
+    # Charts and tables drawn from docs/data/*.toml at build time (matplotlib).
+    "scripts.sphinxext.data_charts",
 ]
 
 root_doc = "index"
