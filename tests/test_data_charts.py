@@ -41,10 +41,14 @@ def test_chart_is_a_numbered_figure_with_alt_text_stating_the_finding_and_a_sour
     assert "Open-label: 0 of 1" in alt
     assert "Smith 2020, 3 months: 0.6 (95% CI −0.7 to 1.8)" in alt
     caption = figure.find("figcaption").get_text(" ", strip=True)
-    assert caption.startswith("Fig. 1 Pain differences in the trials. Sources:")
+    assert caption.startswith("Fig. 1 Pain differences in the trials.")
+    assert "Sources:" in figure.find("figcaption").find(class_="legend").get_text(" ", strip=True)
     assert "Smith" in caption and "Jones" in caption, "every source the chart draws is cited"
     rates = soup.find(id="fig-rates")
-    assert "Leakage (Smith trial), treated: 12 of 40 patients" in rates.find("img")["alt"]
+    rates_alt = rates.find("img")["alt"]
+    assert "The most frequent was leakage (treated, 12 of 40 patients)" in rates_alt
+    assert "the rarest was leakage (control, 3 of 38 patients)" in rates_alt
+    assert "Leakage (Smith trial), treated: 12 of 40 patients" in rates_alt
     rates_caption = rates.find("figcaption").get_text(" ", strip=True)
     assert "Smith" in rates_caption and "Jones" not in rates_caption, "a rate in words is not drawn or cited"
     assert not app.warning.getvalue()

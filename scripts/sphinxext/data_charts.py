@@ -7,8 +7,8 @@ the source of each. Two directives read it:
 (Sphinx picks the format each builder takes from the image's ``.*`` candidates). The drawing is
 deterministic (fixed SVG hash salt, no dates in the metadata), readable in greyscale (markers and
 hatching, never colour alone) and opaque on a white background, so it stays legible in dark mode. Its
-alt text is written from the data and states the finding; its caption is the directive's content
-followed by the sources, cited with ``{cite:p}``.
+alt text is written from the data and states the finding; its caption is the directive's content,
+and the legend under it names the sources, cited with ``{cite:p}``.
 
 ``{data-table} data/file.toml`` renders the same rows as a ``list-table`` with a citation in each row.
 
@@ -325,8 +325,12 @@ def alt_text(data: ChartData) -> str:
         numbers = "; ".join(f"{row.label}: {row.estimate}" for row in data.rows)
         return f"Chart of differences between groups. {' '.join(parts)} Values: {numbers}."
     arms = [(row, arm) for row in data.rows for arm in row.arms]
+    commonest = max(arms, key=lambda pair: pair[1].share)
+    rarest = min(arms, key=lambda pair: pair[1].share)
     numbers = "; ".join(f"{row.complication} ({row.group}), {arm.label}: {arm.count}" for row, arm in arms)
-    return f"Bar chart of how often each complication was counted, with its denominator. {numbers}."
+    return (f"Bar chart of how often each complication was counted, with its denominator. The most frequent "
+            f"was {commonest[0].complication.lower()} ({commonest[1].label}, {commonest[1].count}); the rarest was "
+            f"{rarest[0].complication.lower()} ({rarest[1].label}, {rarest[1].count}). Values: {numbers}.")
 
 
 def cell(text: str) -> str:
@@ -406,11 +410,13 @@ class DataChart(DataDirective):
         figure = nodes.figure(align="center")
         figure += nodes.image(uri=uri, alt=alt_text(data))
         keys = ",".join(data.drawn_sources)
-        parsed = self.parse(f"{self.caption()} Sources: {{cite:p}}`{keys}`.")
-        paragraph = next(iter(node for node in parsed if isinstance(node, nodes.paragraph)))
-        caption = nodes.caption(paragraph.rawsource, "", *paragraph.children)
+        caption_text, sources = self.parse(f"{self.caption()}\n\nSources: {{cite:p}}`{keys}`.")
+        caption = nodes.caption(caption_text.rawsource, "", *caption_text.children)
         caption.source, caption.line = self.get_source_info()
         figure += caption
+        # The sources go in the figure's legend, right under the caption: LaTeX's \caption is a moving
+        # argument (it is copied to the list of figures), where a citation's hyperlink breaks xelatex.
+        figure += nodes.legend("", sources)
         self.set_source_info(figure)
         if name:
             self.options["name"] = name
