@@ -38,7 +38,8 @@ def test_chart_is_a_numbered_figure_with_alt_text_stating_the_finding_and_a_sour
     assert image["src"].endswith(".svg") and (app.outdir / image["src"]).is_file()
     alt = image["alt"]
     assert "Sham-controlled: 1 of 1 results have a 95% confidence interval that includes zero" in alt
-    assert "Open-label: 0 of 1" in alt
+    assert "Open-label: 0 of 1 results have a 95% confidence interval that includes zero (no clear difference), " \
+           "and 1 does not (a clear difference)." in alt
     assert "Smith 2020, 3 months: 0.6 (95% CI −0.7 to 1.8)" in alt
     caption = figure.find("figcaption").get_text(" ", strip=True)
     assert caption.startswith("Fig. 1 Pain differences in the trials.")

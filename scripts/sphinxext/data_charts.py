@@ -230,15 +230,15 @@ def read_data(path: pathlib.Path) -> ChartData:
 
 # -- Drawing -----------------------------------------------------------------------------------------
 
-def new_figure(rows: int) -> Figure:
-    figure = Figure(figsize=(7.5, 0.8 + 0.45 * rows), facecolor="white", layout="constrained")
-    return figure
+def new_figure(rows: int, row_height: float = 0.45) -> Figure:
+    """An opaque white figure, 7.5 inches wide (a page's text width), tall enough for *rows*."""
+    return Figure(figsize=(7.5, 0.8 + row_height * rows), facecolor="white", layout="constrained")
 
 
 def draw_differences(data: ChartData) -> Figure:
     """A forest plot: each difference as a marker on its confidence interval, zero marked."""
     rows = data.rows
-    figure = new_figure(len(rows) + 1)
+    figure = new_figure(len(rows) + 1, row_height=0.6)  # two-line labels: trial, then time point
     axes = figure.add_subplot(facecolor="white")
     positions = list(range(len(rows), 0, -1))
     for design, (name, marker, fill) in DESIGNS.items():
@@ -251,14 +251,17 @@ def draw_differences(data: ChartData) -> Figure:
         axes.errorbar(xs, ys, xerr=errors, fmt=marker, color="black", markerfacecolor=fill, markeredgecolor="black",
                       markersize=8, capsize=4, linewidth=1.4, label=name.capitalize())
     axes.axvline(0, color="black", linestyle="--", linewidth=1)
-    axes.set_yticks(positions, [row.label for row in rows])
+    axes.set_yticks(positions, [f"{row.trial}\n{row.timepoint}" for row in rows])
     axes.set_ylim(0.3, len(rows) + 0.7)
+    # The estimates as tick labels of a right-hand axis, so the layout makes room for them.
+    estimates = axes.twinx()
+    estimates.set_ylim(axes.get_ylim())
+    estimates.set_yticks(positions, [row.estimate for row in rows], fontsize=9)
+    estimates.tick_params(length=0)
     low = min(row.ci_low for row in rows)
     high = max(row.ci_high for row in rows)
     margin = (high - low) * 0.08
     axes.set_xlim(min(low, 0) - margin, max(high, 0) + margin)
-    for y, row in zip(positions, rows):
-        axes.annotate(row.estimate, (1.01, y), xycoords=("axes fraction", "data"), va="center", fontsize=9)
     axes.set_xlabel(data.axis)
     axes.grid(axis="x", color="0.85", linewidth=0.6)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 - 0.3 / len(rows)), ncols=len(DESIGNS), frameon=False)
@@ -318,8 +321,10 @@ def alt_text(data: ChartData) -> str:
             chosen = [row for row in data.rows if row.design == design]
             if chosen:
                 crossing = sum(row.includes_zero for row in chosen)
+                clear = len(chosen) - crossing
+                rest = f", and {clear} {'does' if clear == 1 else 'do'} not (a clear difference)" if clear else ""
                 parts.append(f"{name.capitalize()}: {crossing} of {len(chosen)} results have a 95% confidence "
-                             "interval that includes zero, meaning no clear difference.")
+                             f"interval that includes zero (no clear difference){rest}.")
             else:
                 parts.append(f"No {name} result is shown.")
         numbers = "; ".join(f"{row.label}: {row.estimate}" for row in data.rows)
