@@ -62,11 +62,13 @@ extensions = [
     "scripts.sphinxext.csl_citations",
     # Removes the themes' Jinja macro files from _static and stale terms from the search index.
     "scripts.sphinxext.site_files",
+    # Charts and tables drawn from docs/data/*.toml at build time (matplotlib).
+    "scripts.sphinxext.data_charts",
 ]
 
 root_doc = "index"
 templates_path = [str(ROOT / "_templates")]
-exclude_patterns = ["uncited-references.txt"]
+exclude_patterns = ["uncited-references.txt", "authorless-references.txt"]
 
 # Every cross-reference must resolve, and every warning names its type so a suppression can be precise.
 nitpicky = True

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # the online module (urllib) is needed only for the type here
 
 # The allow-list of entries that may stay uncited, in the docs folder (conf.py keeps Sphinx off it).
 ALLOW_LIST_NAME = "uncited-references.txt"
+# The list of entries whose authors no verified source shows, so they may have no author field.
+NO_AUTHOR_LIST_NAME = "authorless-references.txt"
 # One allow-list line: a key, then "# reason".
 ALLOW_LIST_LINE = re.compile(r"^(?P<key>[^\s#]+)\s*(?:#\s*(?P<reason>.*?))?\s*$")
 # Folders under the docs folder that hold no chapters.
@@ -49,6 +51,9 @@ class Project:
     """The date against which future years and access dates are judged."""
     online: Client | None = None
     """The network client, when the online checks run."""
+    no_author_list_path: pathlib.Path | None = None
+    allowed_without_author: tuple[AllowedEntry, ...] = ()
+    """Entries that may lack an author field (authorless-references.txt), each with its reason."""
 
     @functools.cached_property
     def documents_by_name(self) -> dict[str, Document]:
@@ -120,5 +125,7 @@ def load_project(docs_dir: pathlib.Path, bib_path: pathlib.Path, today: datetime
     documents = tuple(parse_document(path, document_name(docs_dir, path), read_text(str(path)))
                       for path in chapter_paths(docs_dir))
     allow_list_path = docs_dir / ALLOW_LIST_NAME
+    no_author_list_path = docs_dir / NO_AUTHOR_LIST_NAME
     return Project(docs_dir, bibliography, documents, allow_list_path, read_allow_list(allow_list_path),
-                   today or datetime.date.today(), online)
+                   today or datetime.date.today(), online, no_author_list_path,
+                   read_allow_list(no_author_list_path))

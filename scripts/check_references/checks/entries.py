@@ -52,13 +52,17 @@ def missing_field(project: Project) -> Problems:
     Good: @article{smith2020, author = {Smith, Ann}, title = {A trial}, journal = {The Lancet}, year = 2020}
 
     An @misc entry with a url is checked as an online page. An entry cut short by a syntax error is
-    left to bib-syntax.
+    left to bib-syntax. An entry listed with a reason in authorless-references.txt (no verified source
+    shows its authors, and none may be guessed) may have no author field.
     """
+    without_author = {allowed.key.lower() for allowed in project.allowed_without_author}
     for entry in project.bibliography.entries:
         if not entry.complete:
             continue
         entry_type = "online" if entry.type == "misc" and entry.value("url") else entry.type
         for alternatives in REQUIRED_FIELDS.get(entry_type, ()):
+            if alternatives[0] == "author" and entry.key.lower() in without_author:
+                continue
             if not any(entry.value(name) for name in alternatives):
                 others = f" (or {' or '.join(alternatives[1:])})" if len(alternatives) > 1 else ""
                 yield (project.bibliography.path, entry.line,
@@ -148,3 +152,23 @@ def bad_pages(project: Project) -> Problems:
             if error := page_range_error(part):
                 yield project.bibliography.path, entry.line_of("pages"), f"'{entry.key}': pages '{part}' {error}"
 
+
+
+@registry.check
+def authorless_list(project: Project) -> Problems:
+    """Each line of authorless-references.txt names an entry without authors and gives a reason.
+
+    Bad:  trial2023
+    Good: trial2023  # the stored PubMed copy shows no author list
+    """
+    entries = project.entries_by_key
+    for allowed in project.allowed_without_author:
+        entry = entries.get(allowed.key.lower())
+        if entry is None:
+            yield (project.no_author_list_path, allowed.line,
+                   f"'{allowed.key}' is not in {project.bibliography.path.name}; remove the line")
+        elif entry.value("author"):
+            yield project.no_author_list_path, allowed.line, f"'{allowed.key}' has authors after all; remove the line"
+        elif not allowed.reason:
+            yield (project.no_author_list_path, allowed.line,
+                   f"'{allowed.key}' has no reason; write it after the key: {allowed.key}  # why no author is given")

@@ -1,0 +1,445 @@
+"""Charts and tables drawn at build time from one data file, so no number is typed twice.
+
+A data file (TOML, e.g. ``docs/data/pain-differences.toml``) holds the numbers and the citation key of
+the source of each. Two directives read it:
+
+``{data-chart} data/file.toml`` draws the chart with matplotlib: SVG for HTML and EPUB, PDF for LaTeX
+(Sphinx picks the format each builder takes from the image's ``.*`` candidates). The drawing is
+deterministic (fixed SVG hash salt, no dates in the metadata), readable in greyscale (markers and
+hatching, never colour alone) and opaque on a white background, so it stays legible in dark mode. Its
+alt text is written from the data and states the finding; its caption is the directive's content,
+and the legend under it names the sources, cited with ``{cite:p}``.
+
+``{data-table} data/file.toml`` renders the same rows as a ``list-table`` with a citation in each row.
+
+Both options take ``:name:`` (the label for ``{numref}``). The directive's content is the caption.
+
+Two kinds of data file exist, named by their top-level ``kind``:
+
+- ``kind = "differences"``: ``[[result]]`` rows with ``trial``, ``design`` (``sham``, ``active`` or
+  ``open``), ``timepoint``, ``difference``, ``ci_low``, ``ci_high`` and ``source``; and ``axis`` (the
+  x-axis label).
+- ``kind = "rates"``: ``[[row]]`` rows with ``complication``, ``group``, ``source`` (a key, or empty when
+  no source gives a figure) and either ``reported`` (the rate in words, as the source gives it) or
+  ``arms``: ``{label, events, total, unit}`` each, with ``percent`` only where the source states one.
+
+Warnings (type ``handbook``, subtype ``chart-data``): a data file that cannot be read, or a row with a
+missing or wrong field, with the file and the line of the row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import pathlib
+import re
+import tomllib
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: draw to files only
+
+from docutils import nodes  # noqa: E402  (after choosing the backend)
+from docutils.parsers.rst import directives  # noqa: E402
+from docutils.statemachine import StringList  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from sphinx.application import Sphinx  # noqa: E402
+from sphinx.util import logging  # noqa: E402
+from sphinx.util.docutils import SphinxDirective  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+# Where the drawn files go: beside the build's doctrees, never into the chapters' folder.
+CHART_FOLDER = "charts"
+# The same SVG ids in every build (matplotlib otherwise salts them with a random number).
+SVG_HASH_SALT = "vertebroplasty-handbook"
+# Metadata left out so two builds are byte-identical (matplotlib would write the clock's date).
+SVG_METADATA = {"Date": None}
+PDF_METADATA = {"CreationDate": None, "ModDate": None}
+# Trial designs: how each is named and drawn (marker, fill) so greyscale print tells them apart.
+DESIGNS = {
+    "sham": ("sham-controlled", "o", "black"),
+    "active": ("active-control", "s", "white"),
+    "open": ("open-label", "^", "0.6"),
+}
+# Arms of a rates row: the first is drawn solid, the others hatched.
+ARM_HATCHES = ("", "///", "...", "xxx")
+MINUS = "\N{MINUS SIGN}"
+
+
+class ChartDataError(Exception):
+    """A data file that cannot be drawn, with the line to point at."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclasses.dataclass(frozen=True)
+class Difference:
+    """One between-group difference with its 95% confidence interval."""
+
+    trial: str
+    design: str
+    timepoint: str
+    difference: float
+    ci_low: float
+    ci_high: float
+    source: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.trial}, {self.timepoint}"
+
+    @property
+    def estimate(self) -> str:
+        return f"{number(self.difference)} (95% CI {number(self.ci_low)} to {number(self.ci_high)})"
+
+    @property
+    def includes_zero(self) -> bool:
+        return self.ci_low <= 0 <= self.ci_high
+
+
+@dataclasses.dataclass(frozen=True)
+class Arm:
+    """One group's count: *events* of *total* (*unit*), with the percentage only if the source gives it."""
+
+    label: str
+    events: int
+    total: int
+    unit: str
+    percent: float | None
+
+    @property
+    def share(self) -> float:
+        """The percentage to draw: the source's own where given, else the count's."""
+        return self.percent if self.percent is not None else 100 * self.events / self.total
+
+    @property
+    def count(self) -> str:
+        stated = f" ({number(self.percent)}%)" if self.percent is not None else ""
+        return f"{self.events:,} of {self.total:,} {self.unit}{stated}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Rate:
+    """One complication as a source reports it: counts per arm, or a rate in words."""
+
+    complication: str
+    group: str
+    source: str
+    reported: str
+    arms: tuple[Arm, ...]
+
+    @property
+    def as_reported(self) -> str:
+        if not self.arms:
+            return self.reported
+        return "; ".join(f"{arm.count}, {arm.label}" for arm in self.arms)
+
+
+@dataclasses.dataclass(frozen=True)
+class ChartData:
+    """A data file, read and checked."""
+
+    path: pathlib.Path
+    kind: str
+    axis: str
+    rows: tuple[Difference, ...] | tuple[Rate, ...]
+
+    @property
+    def sources(self) -> list[str]:
+        """The citation keys of every row, in order, each once."""
+        return list(dict.fromkeys(row.source for row in self.rows if row.source))
+
+    @property
+    def drawn_sources(self) -> list[str]:
+        """The citation keys of the rows the chart draws (a rate in words is in the table only)."""
+        drawn = [row for row in self.rows if self.kind == "differences" or row.arms]
+        return list(dict.fromkeys(row.source for row in drawn if row.source))
+
+
+def number(value: float) -> str:
+    """A number as the source prints it, with a true minus sign."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text.replace("-", MINUS)
+
+
+def row_lines(text: str, header: str) -> list[int]:
+    """The line of each ``[[header]]`` table, so a bad row can be pointed at."""
+    return [number + 1 for number, line in enumerate(text.splitlines()) if line.strip() == f"[[{header}]]"]
+
+
+def field(row: dict, name: str, kind: type | tuple[type, ...], line: int):
+    if name not in row:
+        raise ChartDataError(f"row has no '{name}'", line)
+    value = row[name]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ChartDataError(f"'{name}' = {value!r} is not a {getattr(kind, '__name__', 'number')}", line)
+    return value
+
+
+def read_data(path: pathlib.Path) -> ChartData:
+    """Read and check a data file; raise ChartDataError naming the line of the problem."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = int(match[1]) if (match := re.search(r"line (\d+)", str(error))) else 1
+        raise ChartDataError(f"not valid TOML: {error}", line) from error
+    kind = data.get("kind")
+    if kind == "differences":
+        lines = row_lines(text, "result")
+        rows = []
+        for row, line in zip(data.get("result", []), lines):
+            design = field(row, "design", str, line)
+            if design not in DESIGNS:
+                raise ChartDataError(f"design '{design}' is not one of {', '.join(DESIGNS)}", line)
+            values = [float(field(row, name, (int, float), line)) for name in ("difference", "ci_low", "ci_high")]
+            if not values[1] <= values[0] <= values[2]:
+                raise ChartDataError("the difference is not inside its confidence interval", line)
+            rows.append(Difference(field(row, "trial", str, line), design, field(row, "timepoint", str, line),
+                                   *values, field(row, "source", str, line)))
+        axis = data.get("axis", "")
+    elif kind == "rates":
+        lines = row_lines(text, "row")
+        rows = []
+        for row, line in zip(data.get("row", []), lines):
+            arms = []
+            for arm in row.get("arms", []):
+                events, total = field(arm, "events", int, line), field(arm, "total", int, line)
+                if not 0 <= events <= total or total == 0:
+                    raise ChartDataError(f"{events} of {total} is not a count of a group", line)
+                percent = arm.get("percent")
+                if percent is not None:
+                    percent = float(field(arm, "percent", (int, float), line))
+                arms.append(Arm(field(arm, "label", str, line), events, total, field(arm, "unit", str, line), percent))
+            reported = row.get("reported", "")
+            if bool(arms) == bool(reported):
+                raise ChartDataError("a row needs either 'arms' (counts) or 'reported' (a rate in words)", line)
+            rows.append(Rate(field(row, "complication", str, line), field(row, "group", str, line),
+                             field(row, "source", str, line), reported, tuple(arms)))
+        axis = data.get("axis", "")
+    else:
+        raise ChartDataError(f"kind = {kind!r}: expected 'differences' or 'rates'")
+    if not rows:
+        raise ChartDataError("no rows to draw")
+    return ChartData(path, kind, axis, tuple(rows))
+
+
+# -- Drawing -----------------------------------------------------------------------------------------
+
+def new_figure(rows: int, row_height: float = 0.45) -> Figure:
+    """An opaque white figure, 7.5 inches wide (a page's text width), tall enough for *rows*."""
+    return Figure(figsize=(7.5, 0.8 + row_height * rows), facecolor="white", layout="constrained")
+
+
+def draw_differences(data: ChartData) -> Figure:
+    """A forest plot: each difference as a marker on its confidence interval, zero marked."""
+    rows = data.rows
+    figure = new_figure(len(rows) + 1, row_height=0.6)  # two-line labels: trial, then time point
+    axes = figure.add_subplot(facecolor="white")
+    positions = list(range(len(rows), 0, -1))
+    for design, (name, marker, fill) in DESIGNS.items():
+        chosen = [(y, row) for y, row in zip(positions, rows) if row.design == design]
+        if not chosen:
+            continue
+        ys = [y for y, _ in chosen]
+        xs = [row.difference for _, row in chosen]
+        errors = [[row.difference - row.ci_low for _, row in chosen], [row.ci_high - row.difference for _, row in chosen]]
+        axes.errorbar(xs, ys, xerr=errors, fmt=marker, color="black", markerfacecolor=fill, markeredgecolor="black",
+                      markersize=8, capsize=4, linewidth=1.4, label=name.capitalize())
+    axes.axvline(0, color="black", linestyle="--", linewidth=1)
+    axes.set_yticks(positions, [f"{row.trial}\n{row.timepoint}" for row in rows])
+    axes.set_ylim(0.3, len(rows) + 0.7)
+    # The estimates as tick labels of a right-hand axis, so the layout makes room for them.
+    estimates = axes.twinx()
+    estimates.set_ylim(axes.get_ylim())
+    estimates.set_yticks(positions, [row.estimate for row in rows], fontsize=9)
+    estimates.tick_params(length=0)
+    low = min(row.ci_low for row in rows)
+    high = max(row.ci_high for row in rows)
+    margin = (high - low) * 0.08
+    axes.set_xlim(min(low, 0) - margin, max(high, 0) + margin)
+    axes.set_xlabel(data.axis)
+    axes.grid(axis="x", color="0.85", linewidth=0.6)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 - 0.3 / len(rows)), ncols=len(DESIGNS), frameon=False)
+    return figure
+
+
+def draw_rates(data: ChartData) -> Figure:
+    """Horizontal bars: each arm's share, with its count written beside it."""
+    bars = [(row, arm_index, arm) for row in data.rows for arm_index, arm in enumerate(row.arms)]
+    figure = new_figure(len(bars) + 1)
+    axes = figure.add_subplot(facecolor="white")
+    positions = list(range(len(bars), 0, -1))
+    labels = []
+    for y, (row, arm_index, arm) in zip(positions, bars):
+        axes.barh(y, arm.share, height=0.7, color="white" if arm_index else "0.35", edgecolor="black",
+                  hatch=ARM_HATCHES[arm_index % len(ARM_HATCHES)], linewidth=1)
+        axes.annotate(f" {arm.events:,}/{arm.total:,}", (arm.share, y), va="center", fontsize=9)
+        labels.append(f"{row.complication}\n{row.group.split(',')[0]}: {arm.label}")
+    axes.set_yticks(positions, labels, fontsize=8)
+    axes.set_xlim(0, 100)
+    axes.set_ylim(0.3, len(bars) + 0.7)
+    axes.set_xlabel(data.axis)
+    axes.grid(axis="x", color="0.85", linewidth=0.6)
+    axes.set_axisbelow(True)
+    return figure
+
+
+DRAW = {"differences": draw_differences, "rates": draw_rates}
+
+
+def write_if_changed(path: pathlib.Path, content: bytes) -> None:
+    """Write atomically, and only new bytes (parallel readers may draw the same chart)."""
+    if path.is_file() and path.read_bytes() == content:
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+
+
+def render(figure: Figure, stem: pathlib.Path) -> None:
+    """Save *figure* as ``stem.svg`` and ``stem.pdf``, the same bytes on every build."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
+        for suffix, metadata in ((".svg", SVG_METADATA), (".pdf", PDF_METADATA)):
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=suffix[1:], metadata=metadata, facecolor="white", transparent=False)
+            write_if_changed(stem.with_suffix(suffix), buffer.getvalue())
+
+
+# -- Words: alt text, table rows -------------------------------------------------------------------
+
+def alt_text(data: ChartData) -> str:
+    """What the chart shows, stated from the data (the finding first, then every number)."""
+    if data.kind == "differences":
+        parts = []
+        for design, (name, _, _) in DESIGNS.items():
+            chosen = [row for row in data.rows if row.design == design]
+            if chosen:
+                crossing = sum(row.includes_zero for row in chosen)
+                clear = len(chosen) - crossing
+                rest = f", and {clear} {'does' if clear == 1 else 'do'} not (a clear difference)" if clear else ""
+                parts.append(f"{name.capitalize()}: {crossing} of {len(chosen)} results have a 95% confidence "
+                             f"interval that includes zero (no clear difference){rest}.")
+            else:
+                parts.append(f"No {name} result is shown.")
+        numbers = "; ".join(f"{row.label}: {row.estimate}" for row in data.rows)
+        return f"Chart of differences between groups. {' '.join(parts)} Values: {numbers}."
+    arms = [(row, arm) for row in data.rows for arm in row.arms]
+    commonest = max(arms, key=lambda pair: pair[1].share)
+    rarest = min(arms, key=lambda pair: pair[1].share)
+    numbers = "; ".join(f"{row.complication} ({row.group}), {arm.label}: {arm.count}" for row, arm in arms)
+    return (f"Bar chart of how often each complication was counted, with its denominator. The most frequent "
+            f"was {commonest[0].complication.lower()} ({commonest[1].label}, {commonest[1].count}); the rarest was "
+            f"{rarest[0].complication.lower()} ({rarest[1].label}, {rarest[1].count}). Values: {numbers}.")
+
+
+def cell(text: str) -> str:
+    """One list-table cell (MyST), its text on one line."""
+    return " ".join(text.split())
+
+
+def cite(key: str) -> str:
+    return f"{{cite:p}}`{key}`" if key else "None"
+
+
+def table_source(data: ChartData, caption: str, name: str) -> str:
+    """The MyST list-table for *data*."""
+    if data.kind == "differences":
+        header = ("Trial", "Design", "Time point", "Difference (95% CI)", "Source")
+        widths = "18 22 16 28 16"
+        rows = [(row.trial, DESIGNS[row.design][0], row.timepoint, row.estimate, cite(row.source))
+                for row in data.rows]
+    else:
+        header = ("Complication", "Rate as reported", "Patients or study", "Source")
+        widths = "20 32 30 18"
+        rows = [(row.complication, row.as_reported, row.group, cite(row.source)) for row in data.rows]
+    lines = [f"```{{list-table}} {cell(caption)}", f":name: {name}", ":header-rows: 1", f":widths: {widths}", ""]
+    for row in (header, *rows):
+        lines.append(f"* - {cell(row[0])}")
+        lines.extend(f"  - {cell(value)}" for value in row[1:])
+    lines.append("```")
+    return "\n".join(lines)
+
+
+# -- Directives ------------------------------------------------------------------------------------
+
+class DataDirective(SphinxDirective):
+    """Shared by both directives: read the data file, note it as a dependency, report its problems."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {"name": directives.unchanged_required}
+
+    def load(self) -> ChartData | None:
+        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(relative)
+        path = pathlib.Path(absolute)
+        if not path.is_file():
+            logger.warning("chart data file %s not found", self.arguments[0], location=self.get_location(),
+                           type="handbook", subtype="chart-data")
+            return None
+        try:
+            return read_data(path)
+        except ChartDataError as error:
+            logger.warning("%s", error, location=f"{path}:{error.line}", type="handbook", subtype="chart-data")
+            return None
+
+    def caption(self) -> str:
+        return " ".join(" ".join(self.content).split())
+
+    def parse(self, source: str) -> list[nodes.Node]:
+        holder = nodes.Element()
+        self.state.nested_parse(StringList(source.splitlines(), self.get_source_info()[0]), self.content_offset, holder)
+        return holder.children
+
+
+class DataChart(DataDirective):
+    """Draw a chart from a data file, as a numbered figure with alt text and a sourced caption."""
+
+    def run(self) -> list[nodes.Node]:
+        data = self.load()
+        if data is None:
+            return []
+        name = self.options.get("name", "")
+        stem_name = re.sub(r"[^a-z0-9]+", "-", f"{self.env.docname}-{name or data.path.stem}".lower())
+        folder = pathlib.Path(self.env.doctreedir).parent / CHART_FOLDER
+        render(DRAW[data.kind](data), folder / stem_name)
+        document_folder = pathlib.Path(self.env.doc2path(self.env.docname)).parent
+        uri = pathlib.Path(os.path.relpath(folder / stem_name, document_folder)).as_posix() + ".*"
+
+        figure = nodes.figure(align="center")
+        figure += nodes.image(uri=uri, alt=alt_text(data))
+        keys = ",".join(data.drawn_sources)
+        caption_text, sources = self.parse(f"{self.caption()}\n\nSources: {{cite:p}}`{keys}`.")
+        caption = nodes.caption(caption_text.rawsource, "", *caption_text.children)
+        caption.source, caption.line = self.get_source_info()
+        figure += caption
+        # The sources go in the figure's legend, right under the caption: LaTeX's \caption is a moving
+        # argument (it is copied to the list of figures), where a citation's hyperlink breaks xelatex.
+        figure += nodes.legend("", sources)
+        self.set_source_info(figure)
+        if name:
+            self.options["name"] = name
+            self.add_name(figure)
+        return [figure]
+
+
+class DataTable(DataDirective):
+    """Render a data file's rows as a numbered table with a citation in each row."""
+
+    def run(self) -> list[nodes.Node]:
+        data = self.load()
+        if data is None:
+            return []
+        return self.parse(table_source(data, self.caption(), self.options.get("name", "")))
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_directive("data-chart", DataChart)
+    app.add_directive("data-table", DataTable)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
