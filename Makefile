@@ -10,6 +10,8 @@ VENV ?= .venv
 BUILDDIR ?= _build
 # PDF paper size: a4 or letter.
 PAPER ?= a4
+# Which edition `make pdf` builds: standard, or large (16 pt, left-aligned, no hyphenation). `make all` builds both.
+PRINT ?= standard
 # Citation style of the in-text citations and the reference list: apa, mla, chicago or harvard.
 CITATION_STYLE ?= apa
 # Extra sphinx-build options, e.g. SPHINXOPTS=-q.
@@ -21,7 +23,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 VENV_PYTHON  := $(VENV)/bin/python
-BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option))
+BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --print $(PRINT) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option))
 SETUP_STAMP  := $(VENV)/.setup-done
 
 .DEFAULT_GOAL := help
@@ -42,23 +44,27 @@ $(SETUP_STAMP): requirements.txt system-packages.txt scripts/setup_system.py
 	@touch $@
 	@echo "setup: done"
 
-all: setup  ## Build the PDF, the EPUB and the site (the site links to both)
+all: setup  ## Build the tagged PDF (standard and large print), the EPUB and the site (the site links to them)
 	@$(BUILD) all
-	@echo "Outputs: $(BUILDDIR)/html/index.html, $(BUILDDIR)/pdf/vertebroplasty-handbook.pdf, $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
+	@echo "Outputs: $(BUILDDIR)/html/index.html, $(BUILDDIR)/pdf/ (standard and large print), $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
 
 html: setup  ## Build the site into _build/html
 	@$(BUILD) html
 	@echo "Site: $(BUILDDIR)/html/index.html"
 
-latexpdf pdf: setup  ## Build the PDF (xelatex) into _build/pdf
+pdf: setup  ## Build the tagged PDF (PDF/UA-1, WeasyPrint) into _build/pdf; PRINT=large for large print
 	@$(BUILD) pdf
-	@echo "PDF: $(BUILDDIR)/pdf/vertebroplasty-handbook.pdf"
+	@echo "PDF: $(BUILDDIR)/pdf/vertebroplasty-handbook$(if $(filter large,$(PRINT)),-large-print).pdf"
+
+latexpdf: setup  ## Build the untagged LaTeX PDF (xelatex) into _build/latex
+	@$(BUILD) latexpdf
+	@echo "PDF (LaTeX): $(BUILDDIR)/latex/vertebroplasty-handbook.pdf"
 
 epub: setup  ## Build the EPUB 3 into _build/epub
 	@$(BUILD) epub
 	@echo "EPUB: $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
 
-dist: all  ## Write the release folder _build/dist: the site as a zip, the PDF, the EPUB, SHA256SUMS
+dist: all  ## Write the release folder _build/dist: the site as a zip, both PDFs, the EPUB, SHA256SUMS
 	@$(VENV_PYTHON) -m scripts.dist --builddir $(BUILDDIR)
 	@echo "Release: $(BUILDDIR)/dist/ (verify with: cd $(BUILDDIR)/dist && sha256sum -c SHA256SUMS)"
 

@@ -60,6 +60,7 @@ extensions = [
     "scripts.sphinxext.graphviz_img",
     "scripts.sphinxext.inline_assets",
     "scripts.sphinxext.csl_citations",
+    "scripts.sphinxext.print_numbers",
 ]
 
 root_doc = "index"

@@ -1,4 +1,4 @@
-"""Link every HTML page to the whole-book PDF and EPUB, and add a Downloads page with sizes and SHA-256.
+"""Link every HTML page to the whole-book PDFs and EPUB, and add a Downloads page with sizes and SHA-256.
 
 The PDF and EPUB are built first (``make all`` builds them before the site); this extension copies
 them into the site's ``downloads/`` folder, so the site a hospital hosts is self-contained, and
@@ -53,9 +53,10 @@ def sha256_of(path: pathlib.Path) -> str:
 
 
 def find_downloads(layout: BuildLayout) -> list[Download]:
-    """The PDF and EPUB that exist in *layout*, in that order."""
+    """The tagged PDF, its large-print edition and the EPUB that exist in *layout*, in that order."""
     found = []
-    for label, path in (("PDF (for printing)", layout.pdf), ("EPUB (for e-readers)", layout.epub)):
+    for label, path in (("PDF (for printing)", layout.pdf), ("PDF, large print (16 pt)", layout.large_print_pdf),
+                        ("EPUB (for e-readers)", layout.epub)):
         if path.is_file():
             found.append(Download(label, path, path.stat().st_size, sha256_of(path)))
     return found
