@@ -21,6 +21,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import io
 import pathlib
 import re
 
@@ -346,8 +347,6 @@ def describe_links(pdf: pikepdf.Pdf, descriptions: dict[str, str]) -> None:
 
 def finish_tags(pdf_bytes: bytes, document: PrintDocument, target: pathlib.Path) -> None:
     """Complete the tagging of WeasyPrint's PDF and write it to *target*, byte for byte the same each build."""
-    import io
-
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         margin_contents_to_artifacts(pdf)
         scope_header_cells(pdf)
