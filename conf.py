@@ -203,8 +203,12 @@ epub_use_index = False
 # The root toctree is hidden (the site shows it in the sidebar); the e-book navigation still needs it.
 epub_tocincludehidden = True  # toc.ncx
 epub_tocscope = "includehidden"  # nav.xhtml
-# The cover's source drawing; the book carries the PNG made from it.
-epub_exclude_files = ["_static/cover.svg"]
+# The cover's source drawing (the book carries the PNG made from it); the basic theme's stylesheet and
+# its tree-toggle icons, which no EPUB page uses (EPUBCheck usage notes); the site's own CSS and script,
+# which style the web theme only (its --pst-* variables mean nothing to an e-reader).
+epub_exclude_files = ["_static/cover.svg", "_static/basic.css", "_static/plus.png", "_static/minus.png",
+                      "_static/handbook.css", "_static/handbook.js"]
+epub_css_files = []
 
 # -- Bibliography (sphinxcontrib-bibtex) -------------------------------------------------------------
 
