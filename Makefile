@@ -30,7 +30,7 @@ SETUP_STAMP  := $(VENV)/.setup-done
 .PHONY: help setup all html latexpdf pdf epub dist check check-online test bench serve livehtml lock clean
 
 help:  ## List the targets (this text)
-	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [CITATION_STYLE=mla] [SPHINXOPTS=...]"
+	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [PRINT=large] [CITATION_STYLE=mla] [SPHINXOPTS=...]"
 	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z -]+):.*## (.*)/  \1\t\2/' | expand -t 16
 
 setup: $(SETUP_STAMP)  ## Install missing system packages and create the virtual environment

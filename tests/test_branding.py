@@ -12,12 +12,14 @@ import subprocess
 import sys
 import zipfile
 
+import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 
 from scripts import branding, build, metadata
 from scripts.branding import Branding, BrandingError
 from scripts.layout import BuildLayout
+from scripts.print_pdf import structure_elements
 from tests.helpers import REPO, pdf_pages_text
 
 SOURCE = pathlib.Path(__file__).parent / "roots" / "test-branding"
@@ -164,6 +166,12 @@ def test_every_page_names_its_canonical_address(branded):
 
 def test_the_pdf_title_page_names_the_organisation(branded):
     assert f"Provided by {ORG_NAME}" in title_page(branded)
+
+
+def test_the_pdf_title_page_shows_the_logo_named_for_a_screen_reader(branded):
+    with pikepdf.open(branded.pdf) as pdf:
+        figures = [element for element in structure_elements(pdf.Root.StructTreeRoot) if element.S == "/Figure"]
+        assert [str(figure.Alt) for figure in figures] == [f"{ORG_NAME} logo"]
 
 
 def test_the_epub_publisher_is_the_organisation(branded):

@@ -18,6 +18,7 @@ import pikepdf
 import pytest
 
 from scripts import metadata, print_pdf, reproducible
+from scripts.print_pdf import structure_elements
 from scripts.check_references.chapters import parse_document
 from tests.helpers import DOCS, pdf_pages_text
 
@@ -62,14 +63,6 @@ def kids(element):
     if value is None:
         return []
     return list(value) if isinstance(value, pikepdf.Array) else [value]
-
-
-def structure_elements(element):
-    """Every structure element below *element*, in reading order."""
-    for kid in kids(element):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from structure_elements(kid)
 
 
 def marks_content(element) -> bool:

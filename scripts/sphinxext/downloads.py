@@ -1,9 +1,10 @@
 """Link every HTML page to the whole-book PDFs and EPUB, and add a Downloads page with sizes and SHA-256.
 
-The PDF and EPUB are built first (``make all`` builds them before the site); this extension copies
-them into the site's ``downloads/`` folder, so the site a hospital hosts is self-contained, and
-gives the sidebar template ``book-downloads.html`` the list of files. A site built without them
-(``make html`` alone) simply omits the links: authors editing chapters need not wait for LaTeX.
+The tagged PDF (standard and large print) and the EPUB are built first (``make all`` builds them
+before the site); this extension copies them into the site's ``downloads/`` folder, so the site a
+hospital hosts is self-contained, and gives the sidebar template ``book-downloads.html`` the list of
+files. A site built without them (``make html`` alone) simply omits the links: authors editing
+chapters need not wait for the PDFs.
 """
 
 from __future__ import annotations
