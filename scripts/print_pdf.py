@@ -22,6 +22,7 @@ import collections
 import dataclasses
 import datetime
 import io
+import logging
 import pathlib
 import re
 
@@ -247,14 +248,39 @@ def print_document(singlehtml: pathlib.Path, epoch: int) -> PrintDocument:
                          describe_targets(body))
 
 
+class _Collect(logging.Handler):
+    """Keep WeasyPrint's warnings and errors (an image without alt text, a CSS rule it ignores)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def render(document: PrintDocument, base: pathlib.Path, edition: str, paper: str) -> bytes:
-    """Lay the book out with WeasyPrint as a tagged PDF/UA-1 file; *base* resolves the images' paths."""
+    """Lay the book out with WeasyPrint as a tagged PDF/UA-1 file; *base* resolves the images' paths.
+
+    Like Sphinx under ``-W``, a warning from WeasyPrint fails the build: it means a tag, an image or
+    a style rule did not reach the PDF as written.
+    """
     import weasyprint  # imported here: the site and EPUB builds do not need it loaded
 
     sheets = [weasyprint.CSS(filename=str(STYLESHEETS / name)) for name in EDITIONS[edition]]
     sheets.append(weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}"))
     html = weasyprint.HTML(string=document.html, base_url=str(base) + "/")
-    return html.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_identifier=b"vertebroplasty-handbook")
+    collected = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collected)
+    try:
+        pdf = html.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_identifier=b"vertebroplasty-handbook")
+    finally:
+        logger.removeHandler(collected)
+    if collected.messages:
+        raise PrintError(f"WeasyPrint reported problems laying out the {edition} edition:\n  "
+                         + "\n  ".join(collected.messages))
+    return pdf
 
 
 def reachable_elements(root) -> set[tuple[int, int]]:

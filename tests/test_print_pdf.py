@@ -51,3 +51,13 @@ def test_a_page_not_written_by_singlehtml_is_refused(tmp_path):
     page.write_text("<html><body><p>Not a Sphinx page</p></body></html>", encoding="utf-8")
     with pytest.raises(print_pdf.PrintError, match=str(page)):
         print_pdf.print_document(page, 0)
+
+
+def test_a_weasyprint_warning_fails_the_layout(tmp_path):
+    """An image without alt text: WeasyPrint logs an error and would still write the PDF."""
+    (tmp_path / "drawing.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+                                          encoding="utf-8")
+    document = print_pdf.PrintDocument('<html lang="en-GB"><head><title>T</title></head>'
+                                       '<body><p><img src="drawing.svg"></p></body></html>', {})
+    with pytest.raises(print_pdf.PrintError, match="no required alt description"):
+        print_pdf.render(document, tmp_path, "standard", "a4")
