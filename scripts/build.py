@@ -1,15 +1,20 @@
 """Build the handbook in one or more formats, strictly, and publish each only when it succeeded.
 
-    python -m scripts.build [--builddir DIR] [--source DOCS] [--paper a4|letter]
+    python -m scripts.build [--builddir DIR] [--source DOCS] [--paper a4|letter] [--print standard|large]
                             [--citation-style apa|mla|chicago|harvard] FORMAT...
-                                                                  (FORMAT: html, pdf, epub, all)
+                                                        (FORMAT: html, pdf, latexpdf, epub, all)
 
 Every Sphinx run uses ``-W --keep-going -n``: all warnings are reported, then the build fails.
 Sphinx works in ``DIR/.work/FORMAT`` (kept, so the next build is incremental); the product
 (``DIR/html/``, ``DIR/pdf/vertebroplasty-handbook.pdf``, ``DIR/epub/vertebroplasty-handbook.epub``)
 is replaced in one rename after a successful build, so a failed build never leaves half-written
-output in place of the last good one. ``all`` builds the PDF and EPUB before the site, which
-links to them.
+output in place of the last good one. ``all`` builds the PDF (both editions) and EPUB before the
+site, which links to them.
+
+Two PDFs: ``pdf`` is the tagged PDF/UA-1 book, made by WeasyPrint from Sphinx's single-page HTML
+(scripts/print_pdf.py), in the standard edition or (``--print large``) the large-print one beside
+it; ``latexpdf`` is Sphinx's conventional LaTeX route through xelatex, untagged, into
+``DIR/latex/vertebroplasty-handbook.pdf``.
 """
 
 from __future__ import annotations
@@ -23,14 +28,14 @@ import subprocess
 import sys
 import time
 
-from scripts import branding, reproducible
+from scripts import branding, print_pdf, reproducible
 from scripts.checkkit import InputError, read_text
 from scripts.csl import CITATION_STYLES
-from scripts.layout import BASENAME, FORMATS, ROOT, BuildLayout
+from scripts.layout import BASENAME, FORMATS, PDF_EDITIONS, ROOT, BuildLayout
 
 DEFAULT_SOURCE = ROOT / "docs"
 STRICT = ["-W", "--keep-going", "-n"]
-SPHINX_BUILDER = {"html": "html", "pdf": "latex", "epub": "epub"}
+SPHINX_BUILDER = {"html": "html", "pdf": "singlehtml", "latexpdf": "latex", "epub": "epub"}
 # Order for `all`: the site links to the PDF and EPUB, so they come first.
 ALL_ORDER = ("pdf", "epub", "html")
 # A LaTeX error line in xelatex's log, e.g. "! Undefined control sequence."
@@ -48,7 +53,8 @@ def say(message: str) -> None:
 def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str,
                       citation_style: str = "apa") -> dict[str, str]:
     # conf.py reads these: where the products are, where the chapters (and references.bib) are.
-    # SOURCE_DATE_EPOCH dates the outputs (Sphinx, the EPUB, xdvipdfmx's /CreationDate and /ID);
+    # SOURCE_DATE_EPOCH dates the outputs (Sphinx, the EPUB, the tagged PDF's dates, xdvipdfmx's
+    # /CreationDate and /ID);
     # FORCE_SOURCE_DATE=1 makes TeX's own \year, \month, \day and \time (so \today) use it too.
     try:
         epoch = reproducible.source_date_epoch()
@@ -105,6 +111,16 @@ def run_latex(out: pathlib.Path, environment: dict[str, str]) -> pathlib.Path:
     return out / f"{BASENAME}.pdf"
 
 
+def run_print(out: pathlib.Path, layout: BuildLayout, edition: str, paper: str, epoch: int) -> pathlib.Path:
+    """Lay out Sphinx's single-page HTML in *out* as the tagged PDF of *edition*; return the PDF."""
+    say(f"laying out the {edition} edition with WeasyPrint (tagged PDF/UA-1)")
+    result = layout.work("pdf") / f"{edition}.pdf"
+    try:
+        return print_pdf.make_pdf(out / "index.html", result, edition, paper, epoch)
+    except print_pdf.PrintError as error:
+        raise BuildError(str(error)) from None
+
+
 def publish(source: pathlib.Path, target: pathlib.Path) -> None:
     """Replace *target* by a copy of *source* with a rename, so readers never see a half-written product."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -135,36 +151,49 @@ def forget_failed_build(layout: BuildLayout, fmt: str) -> None:
 
 
 def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, paper: str = "a4",
-          extra: list[str] = (), citation_style: str = "apa") -> pathlib.Path:
-    """Build *fmt* from *source* and publish it; return the published product. Raises BuildError on failure."""
+          extra: list[str] = (), citation_style: str = "apa", editions: tuple[str, ...] = PDF_EDITIONS) -> pathlib.Path:
+    """Build *fmt* from *source* and publish it; return the published product. Raises BuildError on failure.
+
+    For ``pdf``, each of *editions* is laid out from the one Sphinx run and published as soon as it
+    succeeded; the product returned is the last edition's.
+    """
     environment = build_environment(layout, source, paper, citation_style)
     start = time.monotonic()
     try:
         check_sources_are_text(source)
         out = run_sphinx(fmt, layout, source, environment, list(extra))
         if fmt == "pdf":
-            result = run_latex(out, environment)
+            products, epoch = [], int(environment["SOURCE_DATE_EPOCH"])
+            for edition in editions:
+                products.append(layout.pdf_edition(edition))
+                publish(run_print(out, layout, edition, paper, epoch), products[-1])
+        elif fmt == "latexpdf":
+            products = [layout.latexpdf]
+            publish(run_latex(out, environment), layout.latexpdf)
         elif fmt == "epub":
-            result = out / f"{BASENAME}.epub"
+            products = [layout.epub]
+            publish(out / f"{BASENAME}.epub", layout.epub)
         else:
-            result = out
-        publish(result, layout.product(fmt))
+            products = [layout.html]
+            publish(out, layout.html)
     except BaseException:
         forget_failed_build(layout, fmt)
         raise
-    say(f"{fmt} built in {time.monotonic() - start:.0f} s: {layout.product(fmt)}")
-    return layout.product(fmt)
+    say(f"{fmt} built in {time.monotonic() - start:.0f} s: {', '.join(str(product) for product in products)}")
+    return products[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.build", description=__doc__.splitlines()[0])
     parser.add_argument("formats", nargs="+", choices=(*FORMATS, "all"), metavar="FORMAT",
-                        help="html, pdf, epub or all")
+                        help="html, pdf (tagged, WeasyPrint), latexpdf (xelatex), epub or all")
     parser.add_argument("--builddir", type=pathlib.Path, default=ROOT / "_build", help="default: _build")
     parser.add_argument("--source", type=pathlib.Path, default=DEFAULT_SOURCE,
                         help="the folder of chapters and references.bib (default: docs)")
     parser.add_argument("--paper", choices=("a4", "letter"), default=os.environ.get("PAPER") or "a4",
                         help="PDF paper size (default: a4, or $PAPER)")
+    parser.add_argument("--print", dest="edition", choices=PDF_EDITIONS, default="standard",
+                        help="the tagged PDF's edition: standard (default) or large print; `all` builds both")
     parser.add_argument("--citation-style", choices=CITATION_STYLES,
                         default=os.environ.get("CITATION_STYLE") or "apa",
                         help="citations and reference list: apa, mla, chicago or harvard (default: apa, or $CITATION_STYLE)")
@@ -177,15 +206,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.citation_style not in CITATION_STYLES:
         parser.error(f"CITATION_STYLE={args.citation_style!r}: use one of {', '.join(CITATION_STYLES)}")
 
-    formats = ALL_ORDER if "all" in args.formats else tuple(f for f in ALL_ORDER if f in args.formats)
+    formats = ALL_ORDER if "all" in args.formats else tuple(f for f in (*ALL_ORDER, "latexpdf") if f in args.formats)
+    editions = PDF_EDITIONS if "all" in args.formats else (args.edition,)
     layout = BuildLayout(args.builddir.resolve())
     for number, fmt in enumerate(formats, 1):
         say(f"[{number}/{len(formats)}] building {fmt}")
         try:
-            build(fmt, layout, args.source.resolve(), args.paper, args.sphinx_option, args.citation_style)
+            build(fmt, layout, args.source.resolve(), args.paper, args.sphinx_option, args.citation_style, editions)
         except BuildError as error:
             print(f"build: {fmt} FAILED. {error}", file=sys.stderr)
-            kept = layout.product(fmt)
+            kept = layout.pdf_edition(editions[-1]) if fmt == "pdf" else layout.product(fmt)
             print(f"build: the last good {fmt} output is unchanged"
                   f"{f' at {kept}' if kept.exists() else ' (there was none)'}.", file=sys.stderr)
             return 1

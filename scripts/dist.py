@@ -1,11 +1,12 @@
-"""Write the release folder: the site as a zip, the PDF, the EPUB and their SHA-256 checksums.
+"""Write the release folder: the site as a zip, the PDFs, the EPUB and their SHA-256 checksums.
 
     python -m scripts.dist [--builddir DIR]
 
 Reads the products of ``make all`` in DIR (default ``_build``) and writes ``DIR/dist/``::
 
     vertebroplasty-handbook-<version>-html.zip   the site, in a folder of the same name
-    vertebroplasty-handbook-<version>.pdf
+    vertebroplasty-handbook-<version>.pdf               the tagged PDF (PDF/UA-1)
+    vertebroplasty-handbook-<version>-large-print.pdf   its large-print edition
     vertebroplasty-handbook-<version>.epub
     SHA256SUMS                                   check with: sha256sum -c SHA256SUMS
 
@@ -51,16 +52,21 @@ class ReleaseNames:
         return f"{self.stem}.pdf"
 
     @property
+    def large_print_pdf(self) -> str:
+        return f"{self.stem}-large-print.pdf"
+
+    @property
     def epub(self) -> str:
         return f"{self.stem}.epub"
 
 
 def check_products(layout: BuildLayout) -> None:
-    """Raise DistError unless the site, the PDF and the EPUB exist and the site offers these very files."""
-    missing = [str(path) for path in (layout.html / "index.html", layout.pdf, layout.epub) if not path.is_file()]
+    """Raise DistError unless the site, the PDFs and the EPUB exist and the site offers these very files."""
+    products = (layout.pdf, layout.large_print_pdf, layout.epub)
+    missing = [str(path) for path in (layout.html / "index.html", *products) if not path.is_file()]
     if missing:
         raise DistError(f"not built: {', '.join(missing)}; run `make all` (or `make dist`, which builds them)")
-    for product in (layout.pdf, layout.epub):
+    for product in products:
         offered = layout.html / SITE_DOWNLOADS / product.name
         if not offered.is_file() or sha256_of(offered) != sha256_of(product):
             raise DistError(f"{offered} is missing or differs from {product}: the site was built before "
@@ -83,8 +89,9 @@ def write_release(layout: BuildLayout, version: str, epoch: int) -> pathlib.Path
     staging.mkdir(parents=True)
     reproducible.write_zip(staging / names.site_zip, site_members(layout.html, names.stem + "-html"), epoch)
     shutil.copyfile(layout.pdf, staging / names.pdf)
+    shutil.copyfile(layout.large_print_pdf, staging / names.large_print_pdf)
     shutil.copyfile(layout.epub, staging / names.epub)
-    release = sorted((names.epub, names.site_zip, names.pdf))
+    release = sorted((names.epub, names.site_zip, names.pdf, names.large_print_pdf))
     # The lines `sha256sum -c` reads: the digest, two spaces, the file name.
     sums = "".join(f"{sha256_of(staging / name)}  {name}\n" for name in release)
     (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")

@@ -1,6 +1,6 @@
 """Install the Debian packages named in system-packages.txt that are missing on this machine.
 
-Run by ``make setup`` and, for its own share of the list (``--for html``, ``epub``, ``latexpdf``,
+Run by ``make setup`` and, for its own share of the list (``--for html``, ``epub``, ``pdf``, ``latexpdf``,
 ``check``), by every build target, so ``make html`` installs neither TeX Live nor Java nor Chromium.
 It never reinstalls: a package already installed costs one ``dpkg-query`` call. Missing packages are installed with ``apt-get``
 as root, or through ``sudo`` when it needs no password; otherwise the script stops and prints the
@@ -21,12 +21,13 @@ PACKAGE_LIST = pathlib.Path(__file__).resolve().parent.parent / "system-packages
 
 
 # Every group named in system-packages.txt; "base" goes with every target.
-GROUPS = ("base", "html", "epub", "latexpdf", "test")
+GROUPS = ("base", "html", "epub", "pdf", "latexpdf", "test")
 # The groups each `--for` value installs: a make target's share of the list.
 TARGET_GROUPS = {
     "check": ("base",),
     "html": ("base", "html"),
     "epub": ("base", "epub"),
+    "pdf": ("base", "pdf"),
     "latexpdf": ("base", "latexpdf"),
     "all": GROUPS,
 }

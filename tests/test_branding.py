@@ -12,13 +12,15 @@ import subprocess
 import sys
 import zipfile
 
+import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 
 from scripts import branding, build, metadata
 from scripts.branding import Branding, BrandingError
 from scripts.layout import BuildLayout
-from tests.helpers import REPO
+from scripts.print_pdf import structure_elements
+from tests.helpers import REPO, pdf_pages_text
 
 SOURCE = pathlib.Path(__file__).parent / "roots" / "test-branding"
 LOGO = SOURCE / "logo.svg"
@@ -102,7 +104,7 @@ def test_the_build_reports_a_bad_value_without_a_traceback(tmp_path):
 
 
 def build_small_book(build_dir: pathlib.Path, variables: dict[str, str]) -> BuildLayout:
-    """The one-page source built as a site, LaTeX (the PDF's source, enough for its title page) and EPUB."""
+    """The one-page source built as a site, the tagged PDF (standard edition) and EPUB."""
     layout = BuildLayout(build_dir)
     with pytest.MonkeyPatch.context() as patch:
         for name in BRANDED:
@@ -112,7 +114,7 @@ def build_small_book(build_dir: pathlib.Path, variables: dict[str, str]) -> Buil
         try:
             build.build("html", layout, SOURCE, extra=["-q"])
             build.build("epub", layout, SOURCE, extra=["-q"])
-            build.run_sphinx("pdf", layout, SOURCE, build.build_environment(layout, SOURCE, "a4"), ["-q"])
+            build.build("pdf", layout, SOURCE, extra=["-q"], editions=("standard",))
         except build.BuildError as error:
             pytest.fail(f"building the branding test source failed: {error}")
     return layout
@@ -133,8 +135,8 @@ def site_page(layout: BuildLayout) -> BeautifulSoup:
 
 
 def title_page(layout: BuildLayout) -> str:
-    tex = (layout.work("pdf") / "out" / "vertebroplasty-handbook.tex").read_text(encoding="utf-8")
-    return tex[tex.index(r"\begin{titlepage}"):tex.index(r"\end{titlepage}")]
+    """The text of the tagged PDF's first page, its lines joined by spaces."""
+    return " ".join(pdf_pages_text(layout.pdf)[0].split())
 
 
 def epub_publisher(layout: BuildLayout) -> str:
@@ -163,7 +165,13 @@ def test_every_page_names_its_canonical_address(branded):
 
 
 def test_the_pdf_title_page_names_the_organisation(branded):
-    assert r"Provided by St Elsewhere \& Co Hospital" in title_page(branded)
+    assert f"Provided by {ORG_NAME}" in title_page(branded)
+
+
+def test_the_pdf_title_page_shows_the_logo_named_for_a_screen_reader(branded):
+    with pikepdf.open(branded.pdf) as pdf:
+        figures = [element for element in structure_elements(pdf.Root.StructTreeRoot) if element.S == "/Figure"]
+        assert [str(figure.Alt) for figure in figures] == [f"{ORG_NAME} logo"]
 
 
 def test_the_epub_publisher_is_the_organisation(branded):

@@ -26,7 +26,8 @@ def make_products(build_dir, file_time: int) -> BuildLayout:
     """A fake `make all` output in *build_dir*, every file's mtime set to *file_time*."""
     layout = BuildLayout(build_dir)
     layout.pdf.parent.mkdir(parents=True)
-    layout.pdf.write_bytes(b"%PDF-1.5 stand-in")
+    layout.pdf.write_bytes(b"%PDF-1.7 stand-in")
+    layout.large_print_pdf.write_bytes(b"%PDF-1.7 large-print stand-in")
     layout.epub.parent.mkdir(parents=True)
     layout.epub.write_bytes(b"PK stand-in")
     # Written in reverse order, so the file system's order is not the sorted one.
@@ -34,7 +35,7 @@ def make_products(build_dir, file_time: int) -> BuildLayout:
         (layout.html / name).parent.mkdir(parents=True, exist_ok=True)
         (layout.html / name).write_text(text, encoding="utf-8")
     (layout.html / "downloads").mkdir()
-    for product in (layout.pdf, layout.epub):
+    for product in (layout.pdf, layout.large_print_pdf, layout.epub):
         shutil.copyfile(product, layout.html / "downloads" / product.name)
     for path in build_dir.rglob("*"):
         os.utime(path, (file_time, file_time))
@@ -50,8 +51,10 @@ def test_writes_the_release_folder(tmp_path, fixed_epoch, capsys):
     layout = make_products(tmp_path, EPOCH)
     assert dist.main(["--builddir", str(tmp_path)]) == 0
     release = tmp_path / "dist"
-    assert sorted(p.name for p in release.iterdir()) == sorted(["SHA256SUMS", NAMES.site_zip, NAMES.pdf, NAMES.epub])
+    assert sorted(p.name for p in release.iterdir()) == sorted(
+        ["SHA256SUMS", NAMES.site_zip, NAMES.pdf, NAMES.large_print_pdf, NAMES.epub])
     assert (release / NAMES.pdf).read_bytes() == layout.pdf.read_bytes()
+    assert (release / NAMES.large_print_pdf).read_bytes() == layout.large_print_pdf.read_bytes()
     assert (release / NAMES.epub).read_bytes() == layout.epub.read_bytes()
     assert str(release / "SHA256SUMS") in capsys.readouterr().out
 
@@ -62,7 +65,7 @@ def test_sha256sum_accepts_the_checksums(tmp_path, fixed_epoch):
     result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=tmp_path / "dist",
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(": OK") == 3
+    assert result.stdout.count(": OK") == 4
 
 
 def test_site_zip_holds_the_site_sorted_and_dated_by_source_date_epoch(tmp_path, fixed_epoch):
@@ -71,7 +74,8 @@ def test_site_zip_holds_the_site_sorted_and_dated_by_source_date_epoch(tmp_path,
     folder = NAMES.site_zip.removesuffix(".zip")
     with zipfile.ZipFile(tmp_path / "dist" / NAMES.site_zip) as archive:
         names = archive.namelist()
-        expected = sorted([*SITE_FILES, f"downloads/{BASENAME}.pdf", f"downloads/{BASENAME}.epub"])
+        expected = sorted([*SITE_FILES, f"downloads/{BASENAME}.pdf", f"downloads/{BASENAME}-large-print.pdf",
+                           f"downloads/{BASENAME}.epub"])
         assert names == [f"{folder}/{name}" for name in expected]
         assert archive.read(f"{folder}/index.html") == b"<html>home</html>"
         assert {info.date_time for info in archive.infolist()} == {(2025, 11, 24, 16, 0, 0)}
@@ -107,7 +111,7 @@ def test_missing_product_is_a_usage_error(tmp_path, fixed_epoch, capsys):
 
 def test_site_offering_an_older_pdf_is_refused(tmp_path, fixed_epoch, capsys):
     layout = make_products(tmp_path, EPOCH)
-    layout.pdf.write_bytes(b"%PDF-1.5 rebuilt after the site")
+    layout.pdf.write_bytes(b"%PDF-1.7 rebuilt after the site")
     assert dist.main(["--builddir", str(tmp_path)]) == 2
     assert "differs from" in capsys.readouterr().err
 

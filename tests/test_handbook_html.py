@@ -43,7 +43,7 @@ def test_search_index_holds_key_terms(handbook):
         assert any(key.startswith(stem[:7]) for key in document["terms"]), f"{term!r} missing from the search index"
 
 
-def test_every_page_links_to_the_whole_book_pdf_and_epub(handbook):
+def test_every_page_links_to_the_whole_book_pdfs_and_epub(handbook):
     for page in html_pages(handbook):
         if page.name in {"search.html", "genindex.html"} or "_static" in page.parts:
             continue
@@ -51,18 +51,20 @@ def test_every_page_links_to_the_whole_book_pdf_and_epub(handbook):
         assert nav is not None, f"{page.name} has no download links"
         targets = {urllib.parse.urljoin(page.relative_to(handbook.html).as_posix(), a["href"]) for a in nav.find_all("a")}
         assert "downloads/vertebroplasty-handbook.pdf" in targets
+        assert "downloads/vertebroplasty-handbook-large-print.pdf" in targets
         assert "downloads/vertebroplasty-handbook.epub" in targets
 
 
 def test_downloads_page_lists_size_and_sha256_of_the_files_it_links(handbook):
     page = soup(handbook.html / "downloads.html")
     rows = page.select("table.downloads-table tbody tr")
-    assert len(rows) == 2
+    built = {product.name: product for product in (handbook.pdf, handbook.large_print_pdf, handbook.epub)}
+    assert [row.find("a")["href"] for row in rows] == [f"downloads/{name}" for name in built]
     for row in rows:
         link = row.find("a")["href"]
         served = handbook.html / link
         assert served.is_file()
-        original = handbook.pdf if served.suffix == ".pdf" else handbook.epub
+        original = built[served.name]
         assert served.read_bytes() == original.read_bytes(), f"{link} differs from the built {original.name}"
         listed_sha = row.select_one("code.sha256").get_text()
         assert listed_sha == hashlib.sha256(served.read_bytes()).hexdigest()

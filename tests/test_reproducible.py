@@ -1,4 +1,4 @@
-"""Two builds of one commit are byte-identical: every file of the site, the PDF and the EPUB.
+"""Two builds of one commit are byte-identical: every file of the site, both tagged PDFs and the EPUB.
 
 The second build runs later, in another folder, under another time zone and another Python hash
 seed, so a date from the clock, a local time, an absolute path or a set's order would show up.
@@ -22,7 +22,7 @@ def product_files(layout: BuildLayout) -> dict[str, pathlib.Path]:
     """Every published file, keyed by its path relative to the build folder."""
     files = {path.relative_to(layout.build_dir).as_posix(): path
              for path in sorted(layout.html.rglob("*")) if path.is_file()}
-    for product in (layout.pdf, layout.epub):
+    for product in (layout.pdf, layout.large_print_pdf, layout.epub):
         files[product.relative_to(layout.build_dir).as_posix()] = product
     return files
 

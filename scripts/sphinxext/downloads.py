@@ -1,9 +1,10 @@
-"""Link every HTML page to the whole-book PDF and EPUB, and add a Downloads page with sizes and SHA-256.
+"""Link every HTML page to the whole-book PDFs and EPUB, and add a Downloads page with sizes and SHA-256.
 
-The PDF and EPUB are built first (``make all`` builds them before the site); this extension copies
-them into the site's ``downloads/`` folder, so the site a hospital hosts is self-contained, and
-gives the sidebar template ``book-downloads.html`` the list of files. A site built without them
-(``make html`` alone) simply omits the links: authors editing chapters need not wait for LaTeX.
+The tagged PDF (standard and large print) and the EPUB are built first (``make all`` builds them
+before the site); this extension copies them into the site's ``downloads/`` folder, so the site a
+hospital hosts is self-contained, and gives the sidebar template ``book-downloads.html`` the list of
+files. A site built without them (``make html`` alone) simply omits the links: authors editing
+chapters need not wait for the PDFs.
 """
 
 from __future__ import annotations
@@ -53,9 +54,10 @@ def sha256_of(path: pathlib.Path) -> str:
 
 
 def find_downloads(layout: BuildLayout) -> list[Download]:
-    """The PDF and EPUB that exist in *layout*, in that order."""
+    """The tagged PDF, its large-print edition and the EPUB that exist in *layout*, in that order."""
     found = []
-    for label, path in (("PDF (for printing)", layout.pdf), ("EPUB (for e-readers)", layout.epub)):
+    for label, path in (("PDF (for printing)", layout.pdf), ("PDF, large print (16 pt)", layout.large_print_pdf),
+                        ("EPUB (for e-readers)", layout.epub)):
         if path.is_file():
             found.append(Download(label, path, path.stat().st_size, sha256_of(path)))
     return found

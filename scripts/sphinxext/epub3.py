@@ -13,6 +13,13 @@ voice; Sphinx sets it on the navigation document only.
 
 It writes the archive reproducibly: members in Sphinx's order (``mimetype`` first and stored),
 each dated ``SOURCE_DATE_EPOCH`` (the last commit) rather than its file's mtime.
+
+And it fixes what DAISY Ace and EPUBCheck's usage notes find in Sphinx's output: the toc ``nav``
+gets ``role="doc-toc"`` (Ace: epub-type-has-matching-role) and a landmarks ``nav`` beside it;
+toc.ncx is rewritten from the nav's entries (Sphinx's own repeats 18 of them, nested a level
+too deep); pages carry one viewport ``meta``, not two
+(docutils adds its own); the cover page's text alternative says what the cover says, read from
+the cover's source drawing.
 """
 
 from __future__ import annotations
@@ -23,15 +30,30 @@ import re
 import zipfile
 from typing import Any
 
+from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 
 from scripts import reproducible
 
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+NCX = "http://www.daisy.org/z3986/2005/ncx/"
+SVG = "http://www.w3.org/2000/svg"
+# The reading system's "go to" list (EPUB 3 landmarks): where the book starts and the back matter a
+# reader looks things up in (epub:type, docname, words). The contents are not listed: nav.xhtml is not
+# in the spine, and a landmark may point only at spine items (EPUBCheck RSC-011).
+LANDMARKS = (
+    ("bodymatter", "index", "Start of the handbook"),
+    ("glossary", "glossary", "Glossary"),
+    ("bibliography", "references", "References"),
+)
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 # EPUB Accessibility 1.1 package metadata (https://www.w3.org/TR/epub-a11y-11/): only what is true
 # of this book. Chapters are text with headings, images carry text alternatives (checked by
-# tests/test_handbook_epub.py), there is a navigation document and the spine is the printed order;
-# there is no sound, video, animation or script. The book's authors evaluate it (a11y:certifiedBy).
+# tests/test_handbook_epub.py), there is a navigation document and the spine is the reading order;
+# there is no sound, video, animation or script. The summary names what a reader may miss. The
+# book's authors evaluate it: a11y:certifiedBy refines the conformance claim (see accessibility_metadata).
 ACCESSIBILITY = (
     ("schema:accessMode", "textual"),
     ("schema:accessMode", "visual"),
@@ -42,11 +64,13 @@ ACCESSIBILITY = (
     ("schema:accessibilityFeature", "readingOrder"),
     ("schema:accessibilityHazard", "none"),
     ("schema:accessibilitySummary",
-     "This e-book meets WCAG 2.1 Level AA. Every chapter is text with headings and a table of contents; "
-     "every image and figure has a text alternative, so the book can be read in full by a screen reader "
-     "or read aloud. The reading order follows the printed book. There is no sound, video, animation or "
-     "flashing content."),
-    ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
+     "This e-book aims to meet WCAG 2.1 Level AA, as its authors have checked it with EPUBCheck and DAISY "
+     "Ace. Every chapter is text with headings, in a table of contents and a list of landmarks; every "
+     "drawing and flowchart has a text alternative that describes it in full, so the book can be read "
+     "with a screen reader or read aloud. Tables have header cells. There is no sound, video, animation "
+     "or flashing content. Limitations: the book has no page list that matches a printed edition (the "
+     "tagged PDF has its own page numbers), and the drawings' labels are part of the images, so "
+     "enlarging the text does not enlarge them."),
 )
 
 
@@ -58,6 +82,71 @@ class HandbookEpub3Builder(Epub3Builder):
         language = html.escape(self.config.epub_language or self.config.language)
         return (f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
                 f'lang="{language}" xml:lang="{language}">')
+
+    def create_translator(self, *args):
+        translator = super().create_translator(*args)
+        # docutils' HTML5 writer adds a viewport meta for phones; Sphinx's EPUB layout has one already,
+        # and a second one is an error for an e-reader (EPUBCheck usage note).
+        translator.meta = [tag for tag in translator.meta if 'name="viewport"' not in tag]
+        return translator
+
+    def build_navigation_doc(self) -> None:
+        super().build_navigation_doc()
+        path = pathlib.Path(self.outdir, "nav.xhtml")
+        tree = etree.parse(str(path))
+        body = tree.find(f"{{{XHTML}}}body")
+        toc = body.find(f"{{{XHTML}}}nav")
+        toc.set("role", "doc-toc")
+        body.append(self.landmarks())
+        tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+    def landmarks(self):
+        """The landmarks ``nav`` (hidden: reading systems show it in their own menu)."""
+        nav = etree.Element(f"{{{XHTML}}}nav", {f"{{{OPS}}}type": "landmarks", "hidden": "hidden",
+                                                "aria-label": "Landmarks"})
+        items = etree.SubElement(nav, f"{{{XHTML}}}ol")
+        for kind, target, words in LANDMARKS:
+            if target not in self.env.all_docs:
+                continue
+            href = f"{target}{self.out_suffix}"
+            link = etree.SubElement(etree.SubElement(items, f"{{{XHTML}}}li"), f"{{{XHTML}}}a",
+                                    {f"{{{OPS}}}type": kind, "href": href})
+            link.text = words
+        return nav
+
+    def build_toc(self) -> None:
+        """Write toc.ncx's navMap from nav.xhtml's table of contents, entry for entry.
+
+        Sphinx builds the two separately, and its toc.ncx nests a chapter (and its last sections)
+        a second time inside the chapter before it; EPUB 2 readers would list them twice.
+        """
+        super().build_toc()
+        nav = etree.parse(str(pathlib.Path(self.outdir, "nav.xhtml")))
+        contents = nav.find(f".//{{{XHTML}}}nav[@role='doc-toc']/{{{XHTML}}}ol")
+        path = pathlib.Path(self.outdir, "toc.ncx")
+        ncx = etree.parse(str(path))
+        navmap = ncx.find(f"{{{NCX}}}navMap")
+        for point in navmap.findall(f"{{{NCX}}}navPoint"):
+            navmap.remove(point)
+        order = 0
+
+        def add(parent, entries, depth: int) -> int:
+            nonlocal order
+            deepest = depth
+            for item in entries.findall(f"{{{XHTML}}}li"):
+                link = item.find(f"{{{XHTML}}}a")
+                order += 1
+                point = etree.SubElement(parent, f"{{{NCX}}}navPoint", id=f"navPoint{order}", playOrder=str(order))
+                etree.SubElement(etree.SubElement(point, f"{{{NCX}}}navLabel"), f"{{{NCX}}}text").text = link.text
+                etree.SubElement(point, f"{{{NCX}}}content", src=link.get("href"))
+                if (below := item.find(f"{{{XHTML}}}ol")) is not None:
+                    deepest = max(deepest, add(point, below, depth + 1))
+            return deepest
+
+        depth = add(navmap, contents, 1)
+        ncx.find(f"{{{NCX}}}head/{{{NCX}}}meta[@name='dtb:depth']").set("content", str(depth))
+        etree.indent(ncx)
+        ncx.write(str(path), xml_declaration=True, encoding="UTF-8")
 
     def toc_metadata(self, level: int, navpoints: list) -> dict[str, Any]:
         metadata = super().toc_metadata(level, navpoints)
@@ -78,9 +167,14 @@ class HandbookEpub3Builder(Epub3Builder):
                        encoding="utf-8")
 
     def accessibility_metadata(self) -> str:
-        """The ``<meta>`` elements of :data:`ACCESSIBILITY`, and who evaluated the book (``a11y:certifiedBy``)."""
-        entries = [*ACCESSIBILITY, ("a11y:certifiedBy", self.config.epub_author)]
-        return "".join(f'  <meta property="{name}">{html.escape(value)}</meta>\n  ' for name, value in entries)
+        """The ``<meta>`` elements of :data:`ACCESSIBILITY`, the conformance claim, and who made it.
+
+        ``a11y:certifiedBy`` refines the ``dcterms:conformsTo`` claim (EPUB Accessibility 1.1, 2.1):
+        it says who evaluated the book against that standard.
+        """
+        entries = "".join(f'  <meta property="{name}">{html.escape(value)}</meta>\n  ' for name, value in ACCESSIBILITY)
+        return (entries + f'  <meta property="dcterms:conformsTo" id="conformance">{html.escape(CONFORMANCE)}</meta>\n  '
+                f'  <meta property="a11y:certifiedBy" refines="#conformance">{html.escape(self.config.epub_author)}</meta>\n  ')
 
     def build_epub(self) -> None:
         outdir = pathlib.Path(self.outdir)
@@ -91,6 +185,27 @@ class HandbookEpub3Builder(Epub3Builder):
                                reproducible.source_date_epoch())
 
 
+def cover_words(drawing: pathlib.Path) -> str:
+    """The words on the cover, read from its SVG source: each run of same-sized lines one sentence."""
+    sentences, size = [], None
+    for text in etree.parse(str(drawing)).iter(f"{{{SVG}}}text"):
+        words = " ".join("".join(text.itertext()).split())
+        if text.get("font-size") == size and sentences:
+            sentences[-1] += f" {words}"
+        else:
+            sentences.append(words)
+        size = text.get("font-size")
+    return " ".join(sentence.rstrip(".") + "." for sentence in sentences)
+
+
+def add_cover_words(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Give the cover page's template the cover's words for the image's text alternative."""
+    if app.builder.name == "epub" and app.config.epub_cover and templatename == app.config.epub_cover[1]:
+        drawing = pathlib.Path(app.confdir, app.config.epub_cover[0]).with_suffix(".svg")
+        context["cover_alt"] = f"Cover: {cover_words(drawing)}"
+
+
 def setup(app: Sphinx) -> dict:
     app.add_builder(HandbookEpub3Builder, override=True)
+    app.connect("html-page-context", add_cover_words)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
