@@ -11,8 +11,6 @@ from scripts.check_chapters import chapter_docnames
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
-# Read only by tests/test_check_citations.py (not this branch's to change); nothing else may read ../shared.
-SHARED_SOURCES = REPO.parent / "shared" / "sources"
 
 
 @dataclasses.dataclass(frozen=True)
