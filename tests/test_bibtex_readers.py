@@ -56,6 +56,7 @@ FIELDS = {
     "doi": (("DOI",), lambda value, item: (value, item["DOI"])),
     "pmid": (("PMID",), lambda value, item: (value, item["PMID"])),
     "url": (("URL",), lambda value, item: (value, item["URL"])),
+    "note": (("note",), lambda value, item: (value, item["note"])),
     "year": (("issued",), lambda value, item: (int(value), date_parts(item)[0])),
     "month": (("issued",), lambda value, item: (value, calendar.month_name[date_parts(item)[1]])),
     "date": (("issued",), lambda value, item: (value, "-".join(f"{part:02d}" for part in date_parts(item)))),

@@ -37,7 +37,7 @@ def any_role(name, rawtext, text, lineno, inliner, options=None, content=None):
 
 
 class MarkdownContent(Directive):
-    """Sphinx's glossary stand-in: its content parsed as MyST, as Sphinx parses a glossary's definitions."""
+    """Sphinx's glossary and only stand-in: its content parsed as MyST, as Sphinx parses a glossary's definitions."""
 
     optional_arguments = 1
     final_argument_whitespace = True
@@ -64,13 +64,15 @@ class TextContent(MarkdownContent):
 def sphinx_stand_ins():
     for name in ROLES:
         roles.register_local_role(name, any_role)
-    directives.register_directive("glossary", MarkdownContent)
+    # Sphinx's only: its content is MyST, shown by the builders its expression names.
+    for name in ("glossary", "only"):
+        directives.register_directive(name, MarkdownContent)
     for name in ("toctree", "bibliography"):
         directives.register_directive(name, TextContent)
     yield
     for name in ROLES:
         roles._roles.pop(name, None)
-    for name in ("glossary", "toctree", "bibliography"):
+    for name in ("glossary", "only", "toctree", "bibliography"):
         directives._directives.pop(name, None)
 
 

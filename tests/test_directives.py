@@ -17,6 +17,8 @@ PORTABLE_DIRECTIVES = {
     "bibliography", "toctree", "code-block", "epigraph", "rubric", "only",
     # scripts/sphinxext/csl_citations.py: a definition list, which every builder renders.
     "cite-this-handbook",
+    # scripts/sphinxext/data_charts.py: an image (SVG, or PDF for LaTeX) and a table, in every builder.
+    "data-chart", "data-table",
 }
 
 

@@ -206,7 +206,9 @@ def test_every_drawing_has_an_opaque_background(package):
         if name.endswith(".svg"):
             drawing = BeautifulSoup(data, "xml")
             first_shape = drawing.find(["rect", "polygon", "path", "circle", "ellipse", "line", "polyline", "text"])
-            assert first_shape.name in {"rect", "polygon"} and first_shape.get("fill", "").lower() in OPAQUE_FILLS, (
+            # A rectangle or polygon, or matplotlib's background patch: a path filled through its style.
+            fill = first_shape.get("fill", "").lower() or first_shape.get("style", "").lower().removeprefix("fill: ")
+            assert first_shape.name in {"rect", "polygon", "path"} and fill in OPAQUE_FILLS, (
                 f"{name}: the first thing drawn is {first_shape.name} {first_shape.attrs}, not a white background")
 
 

@@ -97,15 +97,21 @@ def parent_tree(pdf) -> dict[int, object]:
 
 
 def source_alt_texts() -> list[str]:
-    """The :alt: text of every figure and drawing in the chapters, in book order."""
+    """The :alt: text of every figure and drawing in the chapters, and of every chart drawn from data
+    (written from its data file by scripts/sphinxext/data_charts.py), in book order."""
+    from scripts import myst_reader
     from scripts.check_chapters import chapter_docnames
+    from scripts.sphinxext import data_charts
 
     alts = []
     for name in chapter_docnames(DOCS):
         path = DOCS / f"{name}.md"
         if path.exists():
-            document = parse_document(path, name, path.read_text(encoding="utf-8"))
-            alts.extend(" ".join(image.alt.split()) for image in document.images if image.alt)
+            text = path.read_text(encoding="utf-8")
+            found = [(image.line, image.alt) for image in parse_document(path, name, text).images if image.alt]
+            found += [(chart.line, data_charts.alt_text(data_charts.read_data(path.parent / chart.argument)))
+                      for chart in myst_reader.read(text).directives if chart.name == "data-chart"]
+            alts.extend(" ".join(alt.split()) for _, alt in sorted(found))
     return alts
 
 

@@ -31,7 +31,7 @@ PREFIXES = frozenset({"anti", "co", "meta", "multi", "non", "post", "pre", "re",
 # case. Deliberately small: anything else capitalised inside a sentence-case title is a warning, never
 # an error, because only the author knows which words are names.
 PROPER_NOUNS = frozenset({
-    "Medicare", "Cochrane", "Europe", "European", "America", "American", "Australia", "Australian", "Britain",
+    "Medicare", "Cochrane", "Protelos", "Osseor", "Miacalcic", "Europe", "European", "America", "American", "Australia", "Australian", "Britain",
     "British", "Canada", "Canadian", "England", "English", "French", "German", "Dutch", "Swiss", "UK", "US",
     "London", "Kerala", "Genant", "Parkinson", "Kümmell", "Kummell", "Sphinx", "Harvard", "Chicago",
     "Vertos"})  # Vertos: the VERTOS trials, as the Lancet prints the name

@@ -151,7 +151,7 @@ def pages(outdir: pathlib.Path):
 
 
 def externalise_site(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name not in {"html", "dirhtml"}:
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     outdir = pathlib.Path(app.outdir)
     used = set()
@@ -168,8 +168,13 @@ def externalise_site(app: Sphinx, exception: Exception | None) -> None:
             leftover.unlink()
 
 
+# The builders whose pages externalise_site rewrites (and so rids of the markers again); an EPUB or the
+# single page of the tagged PDF must not carry a comment that differs from one build to the next.
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
+
+
 def mark_chapter_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    if "body" in context:
+    if app.builder.name in SITE_BUILDERS and "body" in context:
         context["body"] = f"{BODY_START}{context['body']}{BODY_END}"
 
 
