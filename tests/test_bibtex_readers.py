@@ -47,7 +47,7 @@ FIELDS = {
     # biblatex @online has no field for the site's name: the handbook gives it as organization (scripts/csl.py).
     "organization": (("container-title",), lambda value, item: (value, item["container-title"])),
     "institution": (("publisher",), lambda value, item: (value, item["publisher"])),
-    "howpublished": (("publisher",), lambda value, item: (value, item["publisher"])),
+    "howpublished": (("publisher",), lambda value, item: (normalised(value), normalised(item["publisher"]))),
     "address": (("publisher-place",), lambda value, item: (value, item["publisher-place"])),
     "type": (("genre",), lambda value, item: (value, item["genre"])),
     "volume": (("volume",), lambda value, item: (value, item["volume"])),
