@@ -10,11 +10,10 @@ import re
 
 import pytest
 
+from scripts import myst_reader
 from tests.helpers import DOCS
 
 CHAPTERS = sorted(path for path in DOCS.glob("*.md") if path.name != "glossary.md")
-# {term}`Term` or {term}`shown text <Term>`
-TERM_ROLE = re.compile(r"\{term\}`[^`]*`")
 # Words a patient may not know, each with the glossary entry that explains it (about.md promises that
 # medical words are explained at their first use on a page).
 PLAIN_WORDS = {
@@ -41,8 +40,10 @@ def test_medical_word_is_linked_to_the_glossary_at_its_first_use(path, pattern):
     match = re.search(pattern, body, re.IGNORECASE)
     if match is None:
         return
-    linked = any(role.start() <= match.start() < role.end() for role in TERM_ROLE.finditer(body))
     line = body[:match.start()].count("\n") + text.split("\n# ", 1)[0].count("\n") + 2
+    # {term}`Term` or {term}`shown text <Term>`, as the build reads it, on the line of that first use.
+    linked = any(role.name == "term" and role.line <= line <= role.line + role.source.count("\n")
+                 and re.search(pattern, role.content, re.IGNORECASE) for role in myst_reader.read(text).roles)
     assert linked, (f"{path.name}:{line}: first use of {match.group(0)!r} is not linked to the glossary "
                     f"entry {PLAIN_WORDS[pattern]!r} with {{term}}")
 
@@ -90,10 +91,10 @@ def test_specialist_team_statement_is_cited_to_the_procedure_guidance():
 @pytest.mark.parametrize("path", [DOCS / "after-the-procedure.md", DOCS / "complications.md"],
                          ids=lambda path: path.name)
 def test_when_to_get_help_box_has_urgent_and_call_your_team_lists(path):
-    text = path.read_text(encoding="utf-8")
-    box = re.search(r"^:::\{warning\}\n(?P<body>.*?)^:::", text, re.MULTILINE | re.DOTALL)
-    assert box, f"{path.name} has no warning box"
-    body = box["body"]
+    boxes = [directive for directive in myst_reader.read(path.read_text(encoding="utf-8")).directives
+             if directive.name == "warning"]
+    assert boxes, f"{path.name} has no warning box"
+    body = "\n".join(boxes[0].body)
     assert "When to get help" in body
     assert "urgent help" in body and "Call your team" in body
     for symptom in ("chest", "short of breath", "bladder", "fever"):
