@@ -23,12 +23,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import pathlib
-import re
 import sys
 from collections.abc import Mapping, Sequence
 
 from scripts import csl
 from scripts.check_citations import consistency
+from scripts.check_references.bibliography import read_bibliography
 from scripts.check_citations.check import check_text
 from scripts.check_citations.correct import to_markup
 from scripts.check_citations.rules import DEFAULT_EDITIONS, Profile, rules_for
@@ -90,10 +90,9 @@ def read_exceptions(path: pathlib.Path) -> dict[tuple[str, str], str]:
     return exceptions
 
 
-def entry_lines(bib_text: str) -> dict[str, int]:
-    """The line of each ``@type{key,`` in the .bib."""
-    return {match["key"]: bib_text.count("\n", 0, match.start()) + 1
-            for match in re.finditer(r"^@\w+\{(?P<key>[^,\s]+),", bib_text, re.MULTILINE)}
+def entry_lines(bib: pathlib.Path) -> dict[str, int]:
+    """The line of each entry of *bib*, as the reference checker's reader (pybtex) locates it."""
+    return {entry.key: entry.line for entry in read_bibliography(bib).entries}
 
 
 def document(rendered: Mapping[str, csl.Rendered]) -> tuple[str, dict[int, str]]:
@@ -145,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     bib_path = str(bib.relative_to(ROOT) if bib.is_relative_to(ROOT) else bib)  # short paths read better
     try:
         items = csl.bibtex_to_csl(args.bib)
-        bib_lines = entry_lines(args.bib.read_text(encoding="utf-8"))
+        bib_lines = entry_lines(args.bib)
         exceptions = read_exceptions(args.exceptions)
         checked = [check_style(items, style, bib_path, bib_lines, exceptions)
                    for style in args.style or csl.CITATION_STYLES]
