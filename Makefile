@@ -27,23 +27,12 @@ BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $
 # The locks are resolved for the oldest Python the README names: Debian 12's own python3.
 LOCK_PYTHON  := 3.11.2
 
-# What each kind of work installs: its groups of system-packages.txt (scripts/setup_system.py --for)
-# and one Python lock: requirements.txt to build and check, requirements-dev.txt to test and develop.
-SETUP           := $(VENV)/.setup
-SYSTEM_check    := check
-SYSTEM_html     := html
-SYSTEM_epub     := epub
-SYSTEM_pdf      := pdf
-SYSTEM_latexpdf := latexpdf
-SYSTEM_livehtml := html
-SYSTEM_all      := all
-LOCK_check      := requirements.txt
-LOCK_html       := requirements.txt
-LOCK_epub       := requirements.txt
-LOCK_pdf        := requirements.txt
-LOCK_latexpdf   := requirements.txt
-LOCK_livehtml   := requirements-dev.txt
-LOCK_all        := requirements-dev.txt
+# One set-up stamp per kind of work, $(SETUP)-KIND: KIND names its groups of system-packages.txt
+# (scripts/setup_system.py --for; livehtml takes html's), and its Python lock is requirements.txt to
+# build and check, requirements-dev.txt to test and develop (all, livehtml).
+SETUP        := $(VENV)/.setup
+system-group  = $(if $(filter livehtml,$*),html,$*)
+python-lock   = $(if $(filter all livehtml,$*),requirements-dev.txt,requirements.txt)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup all html latexpdf pdf epub dist check check-online test bench serve livehtml lock clean
@@ -56,10 +45,10 @@ setup: $(SETUP)-all  ## Install every missing system package and create the virt
 
 # One stamp per kind of work, redone only when a package list changes: a second `make` costs nothing.
 $(SETUP)-%: requirements.txt requirements-dev.txt system-packages.txt scripts/setup_system.py
-	@$(PYTHON) scripts/setup_system.py --for $(SYSTEM_$*)
+	@$(PYTHON) scripts/setup_system.py --for $(system-group)
 	@test -x $(VENV_PYTHON) || { echo "setup: creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
-	@echo "setup: installing the pinned Python packages ($(LOCK_$*))"
-	@$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK_$*)
+	@echo "setup: installing the pinned Python packages ($(python-lock))"
+	@$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(python-lock)
 	@touch $@
 	@echo "setup: done ($*)"
 
