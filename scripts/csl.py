@@ -334,6 +334,8 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
         items = [_with_title_case_fixes(item, style) for item in items]
     if style == "apa":
         items = [_without_publisher_same_as_author(item) for item in items]
+    if style == "harvard":
+        items = [_with_preprint_server_as_container(item) for item in items]
     with tempfile.TemporaryDirectory(prefix="csl-") as folder:
         bibliography = pathlib.Path(folder) / "items.json"
         bibliography.write_text(json.dumps(list(items), ensure_ascii=False), encoding="utf-8")
@@ -354,7 +356,7 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
 
 # -- Post-processing: the manuals where the official styles depart from them (RULES.md §8) -----------
 
-POST_PROCESSING_VERSION = "1"
+POST_PROCESSING_VERSION = "2"
 _DANGLING_RETRIEVED = re.compile(r"Retrieved (?=<a href=)")
 """APA's official style prints "Retrieved" before the URL of an undated page even when the item has no
 access date to follow it; APA has no "Retrieved" without a date (9.16), so the word goes."""
@@ -368,6 +370,28 @@ def _without_publisher_same_as_author(item: Mapping) -> Mapping:
     if item.get("publisher") and names == [item["publisher"]]:
         return {key: value for key, value in item.items() if key != "publisher"}
     return item
+
+
+def _with_preprint_server_as_container(item: Mapping) -> Mapping:
+    """*item*, a preprint whose server is its publisher (as Zotero stores a preprint's repository), with
+    the server as its container: Cite Them Right writes ``'Title', *medRxiv* [Preprint]. Available at:``
+    and the official style prints the italic name and ``[Preprint]`` only for a container, the
+    publisher as a roman ``. medRxiv.``"""
+    if item.get("type") == "article" and item.get("publisher") and not item.get("container-title"):
+        moved = {key: value for key, value in item.items() if key != "publisher"}
+        return moved | {"container-title": item["publisher"]}
+    return item
+
+
+STYLE_PATCHES: dict[str, tuple[tuple[str, str], ...]] = {
+    # Cite Them Right sets the title of a computer program in italics, as a whole work; the official style
+    # italicises the titles of the types in this list only and quotes the rest, software included.
+    "harvard": (('<if type="bill book legal_case legislation motion_picture report song thesis webpage graphic" '
+                 'match="any">',
+                 '<if type="bill book legal_case legislation motion_picture report song thesis webpage graphic '
+                 'software" match="any">'),),
+}
+"""Text replaced in the copy of the style that pandoc runs (see RULES.md §8): (as shipped, as run)."""
 
 
 NO_DISAMBIGUATION = {"disambiguate-add-names": "false", "disambiguate-add-givenname": "false",
@@ -385,6 +409,10 @@ def _style_text(style: str, disambiguate: bool = True) -> str:
         text, count = re.subn(rf'(<citation\b[^>]*\s{attribute}=")[^"]*(")', rf"\g<1>{value}\g<2>", text, count=1)
         if count != 1:
             raise CslError(f"{style_file(style)}: cs:citation has no {attribute}; update CITATION_OVERRIDES")
+    for shipped, patched in STYLE_PATCHES.get(style, ()):
+        if text.count(shipped) != 1:
+            raise CslError(f"{style_file(style)}: the text STYLE_PATCHES replaces is not there once; update it")
+        text = text.replace(shipped, patched)
     return text
 
 

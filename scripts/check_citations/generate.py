@@ -165,10 +165,12 @@ def item(rng: random.Random, number: int, kind: str) -> dict:
         if kind == "web-dated":
             base["issued"] = date(rng, 3)
         return base
+    # Online newspaper and magazine articles and downloaded software carry the access date a reader records
+    # and Cite Them Right prints after their URL, as web pages and reports do.
     if kind in ("newspaper", "magazine"):
         base.update({"type": f"article-{kind}", "issued": date(rng, 3),
                      "container-title": rng.choice(NEWSPAPERS if kind == "newspaper" else MAGAZINES),
-                     "URL": url(rng, "news")})
+                     "URL": url(rng, "news"), "accessed": date(rng, 3)})
         return base
     if kind == "thesis":
         base.update({"type": "thesis", "author": base["author"][:1], "genre": rng.choice(("PhD thesis", "MD thesis")),
@@ -188,7 +190,8 @@ def item(rng: random.Random, number: int, kind: str) -> dict:
         base.update({"type": "dataset", "publisher": rng.choice(REPOSITORIES), "issued": date(rng, 1), "DOI": doi(rng)})
         return base
     base.update({"type": "software", "publisher": rng.choice(REPOSITORIES), "issued": date(rng, 1),
-                 "version": f"{rng.randint(0, 4)}.{rng.randint(0, 20)}", "URL": url(rng, "software")})
+                 "version": f"{rng.randint(0, 4)}.{rng.randint(0, 20)}", "URL": url(rng, "software"),
+                 "accessed": date(rng, 3)})
     return base
 
 

@@ -16,8 +16,10 @@ import dataclasses
 import re
 from typing import NamedTuple
 
-SOURCE_TYPES = ("journal", "web", "book", "chapter", "report", "unknown")
-"""The source types the checker tells apart (``unknown`` when no cue fits)."""
+SOURCE_TYPES = ("journal", "periodical", "web", "book", "chapter", "report", "repository", "unknown")
+"""The source types the checker tells apart (``unknown`` when no cue fits): ``periodical`` is an online
+newspaper or magazine article (no volume), ``repository`` a work whose publisher is the repository or
+preprint server it was deposited in (a preprint, a data set)."""
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -61,8 +63,9 @@ RETRIEVED_FROM_RE = re.compile(r"\bRetrieved(?: from\b|(?=\s+(?:https?://|www\.)
 # undated works of one author get a letter: "(n.d.-a)" (APA), "(no date a)" (Cite Them Right).
 PAREN_DATE_RE = re.compile(r"\((?P<body>(?:\d{4}[a-z]?|n\.\s?d\.(?:-[a-z])?|no date(?: [a-z])?)"
                            r"(?:,\s*[^()]{0,30}?)?)\)")
-# A year standing alone as an element after the authors (Chicago author-date): ". 2009."
-BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>\d{4}[a-z]?(?=\.(?:\s|$))|n\.d\.(?=\s|$))")
+# A year standing alone as an element after the authors (Chicago author-date): ". 2009.", ". n.d.", and
+# for two undated works of one author ". n.d.-a."
+BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>(?:\d{4}[a-z]?|n\.d\.-[a-z])(?=\.(?:\s|$))|n\.d\.(?=\s|$))")
 # A publication date later in the entry (MLA, Chicago notes-bibliography).
 # What may come before the year of a later date: "4 Feb. ", "February 4, ", "Apr. ", "spring ".
 DATE_PREFIX_RE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH_WORD}\s+|{MONTH_WORD}\s+\d{{1,2}},\s+|{MONTH_WORD}\s+"
@@ -108,6 +111,10 @@ PLACE_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[
                       r"(?P<publisher>[A-Z][^.,:]*)")
 PLACE_BEFORE_COLON_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?)$")
 PUBLISHER_RE = re.compile(r"[A-Z][^.,:]*")
+# The roman element after the title of a deposited work: the genre label CSL prints before a preprint's
+# server, or the name of a repository or preprint server (a name it does not know is added here).
+REPOSITORY_RE = re.compile(r"(?:Preprint|\[Preprint\]|Zenodo|[Ff]igshare|Dryad|GitHub|medRxiv|bioRxiv|arXiv|SSRN"
+                           r"|Research Square|PsyArXiv|OSF Preprints|Harvard Dataverse)$")
 REPORT_CUE_RE = re.compile(r"\b(?:[Gg]uidance|[Gg]uideline|[Rr]eport|[Pp]ractice [Pp]arameter"
                            r"|[Pp]osition [Ss]tatement)\b|\b[A-Z]{2,4}\d{2,4}\b")
 ORGANISATION_WORDS = frozenset({
@@ -128,6 +135,8 @@ EDITORS_AS_AUTHORS_RE = re.compile(r"(?:,?\s\((?:[Ee]ds?\.?|[Ee]ditors?)\)|,\s(?
 # "Vries, J. de", or before the family name of a direct one, "Cornelis van Kuijk": part of the family name.
 PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da", "di", "del", "della", "dos", "das",
                        "do", "ten", "ter", "te", "zu", "vom", "op"})
+# The 3-em dash that MLA and Chicago print for the author of the entry above (the same names again).
+REPEATED_AUTHOR_RE = re.compile(r"(?:\u2014{3}|\u2014\u2014|-{3})(?=\.\s)")
 ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
 WORD_RE = re.compile(r"\w+")
 MONTH_RE = re.compile(MONTH_WORD)
@@ -524,12 +533,15 @@ def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int)
 
 def detect_type(plain: str, authors: Authors | None, title_markup: str, container: Span | None,
                 volume_form: str | None, doi: Span | None, url: Span | None, access: Span | None,
-                date: Span | None, italic_web_titles: bool) -> str:
+                date: Span | None, italic_web_titles: bool, after_title: int = 0, container_italic: bool = False) -> str:
     """The source type from cues: editors mean a chapter, volume/issue a journal, and so on.
 
     An online source is a web page, unless its title is in italics and either the style quotes
     web-page titles (MLA, Chicago) or an organisation wrote it with no day, month or access date:
-    then it is a whole work, a book (or a report, by the cues above).
+    then it is a whole work, a book (or a report, by the cues above). An online article with a roman
+    title in an italic container and no volume is a newspaper or magazine article in APA and Harvard,
+    which italicise a web page's title instead. *after_title* is where the title ends: a colon inside
+    it is no place of publication.
     """
     # Editors in the author's place make an edited book, not a chapter: look for the cues after them.
     cues = authors.editors_label.end if authors is not None and authors.editors_label is not None else 0
@@ -537,10 +549,16 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     if ("edited by" in plain[cues:] or (editor_label and EDITOR_CUE_RE.search(plain, cues))
             or plain.startswith("In ") or IN_CUE_RE.search(plain, cues)):
         return "chapter"
+    if (container is not None and not container_italic and title_markup != "italic"
+            and REPOSITORY_RE.match(container.text)):
+        return "repository"
     if volume_form is not None or (doi is not None and container is not None and title_markup != "italic"):
         return "journal"
+    if (url is not None or access is not None) and title_markup != "italic" and container_italic:
+        return "periodical" if italic_web_titles else "web"  # MLA and Chicago set both alike
     group_author = authors is None or any(name.group for name in authors.names)
-    if group_author and REPORT_CUE_RE.search(plain):
+    # A cue word inside a quoted title ("Guidance on …") names the subject of a page, not a report.
+    if group_author and REPORT_CUE_RE.search(plain, after_title if title_markup.endswith("quotes") else 0):
         return "report"
     if url is not None or access is not None:
         if title_markup != "italic":
@@ -550,7 +568,7 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
         dated_page = access is not None or (date is not None and MONTH_RE.search(date.text) is not None)
         if italic_web_titles and (not group_author or dated_page):
             return "web"
-    if title_markup == "italic" or EDITION_RE.search(plain) or PLACE_RE.search(plain):
+    if title_markup == "italic" or EDITION_RE.search(plain) or PLACE_RE.search(plain, after_title):
         return "book"
     if container is not None and NUMBER_RE.search(plain[container.end:]):
         return "journal"
@@ -607,9 +625,14 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
     bare_year = BARE_YEAR_RE.search(plain, 0, len(plain) if author_end is None else author_end + 1)
     author_end = first_position(author_end, bare_year.start() if bare_year else None)
     author_end = first_position(author_end, first_boundary(plain, len(plain) if author_end is None else author_end))
-    if author_end is None:
-        author_end = 0
-    authors = parse_authors(plain, 0, author_end, inverted_all)
+    if repeated := REPEATED_AUTHOR_RE.match(plain):
+        # The dash stands for the previous entry's names, which the rules checked there.
+        author_end = repeated.end()
+        span = Span(0, author_end, repeated.group())
+        authors = Authors(span, (Name(span, span.text, "", True, False),), (), None, None)
+    else:
+        author_end = author_end or 0
+        authors = parse_authors(plain, 0, author_end, inverted_all)
 
     date = None
     date_after_authors = False
@@ -660,7 +683,8 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
     year_match = YEAR_RE.search(date.text) if date else None
 
     source_type = detect_type(plain, authors, title_markup, container, volume_form, doi, url, access, date,
-                              italic_web_titles=inverted_all)
+                              italic_web_titles=inverted_all, after_title=after_title,
+                              container_italic=container_italic)
     editors = None
     if source_type == "chapter" and (match := EDITORS_RE.search(plain, after_title)):
         if match.group() == "edited by":

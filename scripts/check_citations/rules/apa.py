@@ -169,7 +169,8 @@ def apa_subtitle_capital(entry: ParsedEntry, profile: Profile):
 
 @rule("apa")
 def apa_title_italics(entry: ParsedEntry, profile: Profile):
-    """A title in the wrong type: books, reports and web pages italic; articles and chapters roman.
+    """A title in the wrong type: books, reports and web pages italic; articles (in journals, newspapers and
+    magazines) and chapters roman.
 
     Reference: §3.3 in RULES.md.
     Bad: ``Thomas, L. (2021, February 4). What is vertebroplasty? News-Medical.``

@@ -81,6 +81,8 @@ def chicago_title_case(entry: ParsedEntry, profile: Profile):
 def chicago_title_format(entry: ParsedEntry, profile: Profile):
     """A title set off the wrong way: articles, chapters and web pages in double quotes; books and reports italic.
 
+    A preprint or data set named with its repository (``"Title." Preprint. medRxiv``) is quoted (§5.2).
+
     Reference: §5.2 in RULES.md.
     Bad: ``Thomas, Liji. What Is Vertebroplasty? News-Medical, …``
     Good: ``Thomas, Liji. "What Is Vertebroplasty?" News-Medical, …``
@@ -88,7 +90,7 @@ def chicago_title_format(entry: ParsedEntry, profile: Profile):
     title = entry.title
     if title is None or entry.type == "unknown":
         return
-    if entry.type in ("journal", "chapter", "web") and entry.title_markup != "double-quotes":
+    if entry.type in ("journal", "chapter", "web", "repository") and entry.title_markup != "double-quotes":
         yield at(title, f"this title goes in double quotation marks in Chicago: '\"{title.text}.\"'")
     elif entry.type in ("book", "report") and entry.title_markup != "italic":
         yield at(title, f"the title of a {entry.type} must be in italics in Chicago: '*{title.text}*'")

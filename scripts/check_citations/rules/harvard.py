@@ -123,6 +123,9 @@ def harvard_title_sentence_case(entry: ParsedEntry, profile: Profile):
 def harvard_title_format(entry: ParsedEntry, profile: Profile):
     """A title set off the wrong way: articles and chapters in single quotes, books, reports and web pages italic.
 
+    Newspaper and magazine articles are set like journal articles; a preprint or data set in a repository
+    takes single quotes and a full stop, ``'Title'. Zenodo.`` (§6.3).
+
     Reference: §6.3 in RULES.md.
     Bad: ``Thomas, L. (2021) What is vertebroplasty?``
     Good: ``Thomas, L. (2021) *What is vertebroplasty?*``
@@ -130,9 +133,13 @@ def harvard_title_format(entry: ParsedEntry, profile: Profile):
     title = entry.title
     if title is None or entry.type == "unknown":
         return
-    if entry.type in ("journal", "chapter"):
+    if entry.type == "repository":
         if entry.title_markup != "single-quotes":
-            yield at(title, f"the title of {'an article' if entry.type == 'journal' else 'a chapter'} goes in "
+            yield at(title, "the title of a deposited preprint or data set goes in single quotation marks in Cite "
+                            f"Them Right: ''{title.text}''")
+    elif entry.type in ("journal", "periodical", "chapter"):
+        if entry.title_markup != "single-quotes":
+            yield at(title, f"the title of {'a chapter' if entry.type == 'chapter' else 'an article'} goes in "
                             f"single quotation marks in Cite Them Right: ''{title.text}','")
         elif not entry.plain.startswith(",", title.end + 1):
             yield Problem("no comma after the quoted title; Cite Them Right writes ''Title', *Journal*'",

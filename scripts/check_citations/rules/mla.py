@@ -118,6 +118,8 @@ def mla_title_case(entry: ParsedEntry, profile: Profile):
 def mla_title_format(entry: ParsedEntry, profile: Profile):
     """A title set off the wrong way: parts of a container in double quotes, whole works in italics.
 
+    A preprint or data set named with its repository (``"Title." figshare, 2020``) is quoted (§4.2).
+
     Reference: §4.2 in RULES.md.
     Bad: ``Thomas, Liji. What Is Vertebroplasty? *News-Medical*, …``
     Good: ``Thomas, Liji. "What Is Vertebroplasty?" *News-Medical*, …``
@@ -125,9 +127,9 @@ def mla_title_format(entry: ParsedEntry, profile: Profile):
     title = entry.title
     if title is None or entry.type == "unknown":
         return
-    if entry.type in PART_OF_CONTAINER and entry.title_markup != "double-quotes":
-        yield at(title, f"the title of {'a web page' if entry.type == 'web' else 'an article or chapter'} goes in "
-                        f"double quotation marks in MLA 9: '\"{title.text}.\"'")
+    if entry.type in (*PART_OF_CONTAINER, "repository") and entry.title_markup != "double-quotes":
+        kind = {"web": "a web page", "repository": "a preprint or data set"}.get(entry.type, "an article or chapter")
+        yield at(title, f"the title of {kind} goes in double quotation marks in MLA 9: '\"{title.text}.\"'")
     elif entry.type in ("book", "report") and entry.title_markup != "italic":
         yield at(title, f"the title of a {entry.type} must be in italics in MLA 9: '*{title.text}*'")
 
