@@ -105,7 +105,7 @@ def initials(entry, item, style):
 def and_ampersand(entry, item, style):
     """``and`` where APA writes ``&``, or ``&`` where the other styles write ``and``."""
     end = author_block_end(entry, style)
-    if end < 0:
+    if end < 0 or not persons(item):  # the "and" in an organisation's name is its own spelling, not a joiner
         return None
     wrong, right = {"apa": (", & ", " and "), "harvard": (" and ", " & ")}.get(style, (", and ", " & "))
     position = entry.rfind(wrong, 0, end)

@@ -16,10 +16,13 @@ import dataclasses
 import re
 from typing import NamedTuple
 
-SOURCE_TYPES = ("journal", "periodical", "web", "book", "chapter", "report", "repository", "unknown")
+SOURCE_TYPES = ("journal", "periodical", "web", "book", "chapter", "report", "repository", "thesis", "unknown")
 """The source types the checker tells apart (``unknown`` when no cue fits): ``periodical`` is an online
 newspaper or magazine article (no volume), ``repository`` a work whose publisher is the repository or
 preprint server it was deposited in (a preprint, a data set)."""
+# A thesis names itself so after its title ("PhD thesis, University of Oxford") or in APA's bracket after it.
+THESIS_RE = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
+THESIS_LABEL_RE = re.compile(r"\[[^\]]*\b(?:thesis|dissertation)\]", re.IGNORECASE)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -549,6 +552,10 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     if ("edited by" in plain[cues:] or (editor_label and EDITOR_CUE_RE.search(plain, cues))
             or plain.startswith("In ") or IN_CUE_RE.search(plain, cues)):
         return "chapter"
+    if authors is not None and authors.editors_label is not None:
+        return "book"  # an edited book: its editors in the author's place
+    if THESIS_RE.search(plain, after_title) or THESIS_LABEL_RE.search(plain):
+        return "thesis"
     if (container is not None and not container_italic and title_markup != "italic"
             and REPOSITORY_RE.match(container.text)):
         return "repository"
@@ -557,8 +564,11 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     if (url is not None or access is not None) and title_markup != "italic" and container_italic:
         return "periodical" if italic_web_titles else "web"  # MLA and Chicago set both alike
     group_author = authors is None or any(name.group for name in authors.names)
-    # A cue word inside a quoted title ("Guidance on …") names the subject of a page, not a report.
-    if group_author and REPORT_CUE_RE.search(plain, after_title if title_markup.endswith("quotes") else 0):
+    # A cue word inside a quoted title ("Guidance on …") names the subject of a page, not a report; a title
+    # followed by an italic journal or proceedings is a part of that, whatever its words.
+    part_of_container = container_italic and title_markup != "italic"
+    if (group_author and not part_of_container
+            and REPORT_CUE_RE.search(plain, after_title if title_markup.endswith("quotes") else 0)):
         return "report"
     if url is not None or access is not None:
         if title_markup != "italic":

@@ -6,8 +6,9 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem,
-                                                Profile, at, author_joiner_problems, page_label_before, rule)
+from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem, Profile,
+                                                at, author_joiner_problems, chapter_without_italic_book,
+                                                page_label_before, rule)
 
 APA_DATE_RE = re.compile(rf"^\((?:\d{{4}}[a-z]?(?:, (?:{'|'.join(MONTHS)})(?: 0?\d{{1,2}}(?:[–-]0?\d{{1,2}})?)?)?"
                          r"|n\.d\.(?:-[a-z])?)\)$")
@@ -17,7 +18,7 @@ EDITOR_NAME_RE = re.compile(r"^(?:[A-Z]\.(?:-[A-Z]\.)?\s)+\S")
 INITIAL_BEFORE_INITIAL_RE = re.compile(r"\.(?=[A-Z])")
 AND_RE = re.compile(r"\band\b")
 NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
-STANDALONE = ("book", "report", "web")
+STANDALONE = ("book", "report", "web", "repository", "thesis")
 REPORT_NUMBER_LABEL_RE = re.compile(r"\s\([^()]*\b[A-Z]{1,4}\s?\d+\)$")
 AVAILABLE_RE = re.compile(r"\bAvailable (?:at|from):?")
 
@@ -182,6 +183,9 @@ def apa_title_italics(entry: ParsedEntry, profile: Profile):
     if entry.type in STANDALONE and entry.title_markup != "italic":
         yield at(title, f"the title of a {entry.type if entry.type != 'web' else 'web page'} must be in italics in "
                         f"APA 7: '*{title.text}*'")
+    elif chapter_without_italic_book(entry):
+        yield at(title, "the title of the book this chapter is in must be in italics in APA 7: "
+                        "'In E. Editor (Ed.), *Title of book* (pp. 1–10)'")
     elif entry.type in ("journal", "chapter") and entry.title_markup == "italic":
         yield at(title, f"the title of {'an article' if entry.type == 'journal' else 'a chapter'} is roman (not "
                         "italic) in APA 7; the journal or book title is the italic one")

@@ -83,6 +83,13 @@ def titled_container(entry: ParsedEntry) -> Span | None:
     return None
 
 
+def chapter_without_italic_book(entry: ParsedEntry) -> bool:
+    """A chapter with no italic element after its title: the title of the book it is in lost its italics
+    (APA, Chicago and Cite Them Right set it in italics, and a chapter has no other italic part)."""
+    return (entry.type == "chapter" and entry.title is not None
+            and not any(run.start > entry.title.end for run in entry.italics))
+
+
 RuleFunction = Callable[[ParsedEntry, Profile], Iterable[Problem]]
 
 

@@ -7,7 +7,8 @@ import re
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.rules.base import (LEADING_ZERO_RE, Problem, Profile, at, author_joiner_problems,
-                                                first_author_inverted_only, rule, titled_container)
+                                                chapter_without_italic_book, first_author_inverted_only, rule,
+                                                titled_container)
 
 ED_LABEL_RE = re.compile(r"\((?:[Ee]ds?\.?)\)")
 ACCESSED_RE = re.compile(rf"^Accessed (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}$")
@@ -90,8 +91,12 @@ def chicago_title_format(entry: ParsedEntry, profile: Profile):
     title = entry.title
     if title is None or entry.type == "unknown":
         return
-    if entry.type in ("journal", "chapter", "web", "repository") and entry.title_markup != "double-quotes":
+    if entry.type in ("journal", "chapter", "web", "repository", "thesis") and entry.title_markup != "double-quotes":
         yield at(title, f"this title goes in double quotation marks in Chicago: '\"{title.text}.\"'")
+    elif entry.type == "journal" and entry.container is not None and not entry.container_italic:
+        yield at(entry.container, f"the journal's name must be in italics in Chicago: '*{entry.container.text}*'")
+    elif chapter_without_italic_book(entry):
+        yield at(title, "the title of the book this chapter is in must be in italics in Chicago: 'In *Title of Book*'")
     elif entry.type in ("book", "report") and entry.title_markup != "italic":
         yield at(title, f"the title of a {entry.type} must be in italics in Chicago: '*{title.text}*'")
 

@@ -6,8 +6,9 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem,
-                                                Profile, at, author_joiner_problems, page_label_before, rule)
+from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem, Profile,
+                                                at, author_joiner_problems, chapter_without_italic_book,
+                                                page_label_before, rule)
 
 HARVARD_YEAR_RE = re.compile(r"^\((?:\d{4}[a-z]?|no date(?: [a-z])?)\)$")
 ACCESSED_RE = re.compile(rf"^\(Accessed: \d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}\)$")
@@ -137,6 +138,9 @@ def harvard_title_format(entry: ParsedEntry, profile: Profile):
         if entry.title_markup != "single-quotes":
             yield at(title, "the title of a deposited preprint or data set goes in single quotation marks in Cite "
                             f"Them Right: ''{title.text}''")
+    elif chapter_without_italic_book(entry):
+        yield at(title, "the title of the book this chapter is in must be in italics in Cite Them Right: "
+                        "'in I. Editor (ed.) *Title of book*'")
     elif entry.type in ("journal", "periodical", "chapter"):
         if entry.title_markup != "single-quotes":
             yield at(title, f"the title of {'a chapter' if entry.type == 'chapter' else 'an article'} goes in "

@@ -130,7 +130,7 @@ def mla_title_format(entry: ParsedEntry, profile: Profile):
     if entry.type in (*PART_OF_CONTAINER, "repository") and entry.title_markup != "double-quotes":
         kind = {"web": "a web page", "repository": "a preprint or data set"}.get(entry.type, "an article or chapter")
         yield at(title, f"the title of {kind} goes in double quotation marks in MLA 9: '\"{title.text}.\"'")
-    elif entry.type in ("book", "report") and entry.title_markup != "italic":
+    elif entry.type in ("book", "report", "thesis") and entry.title_markup != "italic":
         yield at(title, f"the title of a {entry.type} must be in italics in MLA 9: '*{title.text}*'")
 
 
