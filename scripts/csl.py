@@ -335,7 +335,7 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
     if style == "apa":
         items = [_without_publisher_same_as_author(item) for item in items]
     if style == "harvard":
-        items = [_with_preprint_server_as_container(item) for item in items]
+        items = [_as_web_page_when_untyped(_with_preprint_server_as_container(item)) for item in items]
     with tempfile.TemporaryDirectory(prefix="csl-") as folder:
         bibliography = pathlib.Path(folder) / "items.json"
         bibliography.write_text(json.dumps(list(items), ensure_ascii=False), encoding="utf-8")
@@ -356,7 +356,7 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
 
 # -- Post-processing: the manuals where the official styles depart from them (RULES.md §8) -----------
 
-POST_PROCESSING_VERSION = "2"
+POST_PROCESSING_VERSION = "3"
 _DANGLING_RETRIEVED = re.compile(r"Retrieved (?=<a href=)")
 """APA's official style prints "Retrieved" before the URL of an undated page even when the item has no
 access date to follow it; APA has no "Retrieved" without a date (9.16), so the word goes."""
@@ -380,6 +380,15 @@ def _with_preprint_server_as_container(item: Mapping) -> Mapping:
     if item.get("type") == "article" and item.get("publisher") and not item.get("container-title"):
         moved = {key: value for key, value in item.items() if key != "publisher"}
         return moved | {"container-title": item["publisher"]}
+    return item
+
+
+def _as_web_page_when_untyped(item: Mapping) -> Mapping:
+    """*item* typed ``webpage`` when it has a URL and no type (pandoc gives a BibTeX ``@misc`` none): Cite
+    Them Right sets the title of a document read on the web in italics, as a web page's; the official
+    style quotes the title of an item of no type, ``'Title'. Available at:``."""
+    if not item.get("type") and item.get("URL"):
+        return dict(item) | {"type": "webpage"}
     return item
 
 

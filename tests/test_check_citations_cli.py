@@ -171,19 +171,25 @@ def test_document_citations_and_entries_must_match(tmp_path, capsys):
 
 
 # The forms the CSL styles print for group authors, three authors, undated works and two works of one
-# first author and year (the list told apart by the second author, as APA does).
+# first author and year (the list told apart by the second author, as APA does); group names with a
+# full stop, a lower-case word or a brand's inner capital (the handbook's own, as apa.csl renders them).
 CSL_FORMS_DOCUMENT = """\
 As the societies agreed (American College of Radiology et al., 2017).
 As National Institute for Health and Care Excellence (2013) advised.
 Kaufmann, Trout and Kallmes (2006) measured cement; a wiki agrees (Radiopaedia contributors, n.d.).
 Two trials (Klazen, Venmans, et al., 2010; Klazen, Lohle, et al., 2010).
+Leaflets agree (Krames StayWell, 2017; Drugs.com, 2025).
+As Medicines and Healthcare products Regulatory Agency (2012) warned.
 
 ## References
 
 - American College of Radiology, American Society of Neuroradiology, American Society of Spine Radiology, Society of Interventional Radiology, & Society of NeuroInterventional Surgery. (2017). *ACR–ASNR–ASSR–SIR–SNIS practice parameter for the performance of vertebral augmentation* (Practice parameter).
+- Drugs.com. (2025, May 4). *Procedures for compression fractures of the spine (discharge care)*. https://www.drugs.com/cg/procedures-for-compression-fractures-of-the-spine-discharge-care.html
 - Kaufmann, T. J., Trout, A. T., & Kallmes, D. F. (2006). The effects of cement volume on clinical outcomes of percutaneous vertebroplasty. *American Journal of Neuroradiology*, *27*(9), 1933–1937.
 - Klazen, C. A. H., Lohle, P. N. M., & de Vries, J. (2010). Vertebroplasty versus conservative treatment in acute osteoporotic vertebral compression fractures (Vertos II). *The Lancet*, *376*(9746), 1085–1092.
 - Klazen, C. A. H., Venmans, A., & de Vries, J. (2010). Percutaneous vertebroplasty is not a risk factor for new osteoporotic compression fractures. *American Journal of Neuroradiology*, *31*(8), 1447–1450.
+- Krames StayWell. (2017, September 4). *Discharge instructions for vertebroplasty*. https://www.yourcareeverywhere.com/article/krames/en/article/healthcare-choices/discharge-and-aftercare/discharge-instructions-for-vertebroplasty.html
+- Medicines and Healthcare products Regulatory Agency. (2012). *Calcitonin (Miacalcic): Increased risk of cancer with long-term use – all intra-nasal formulations for osteoporosis to be withdrawn* (No. 1; Vol. 6, p. A1). Drug Safety Update. https://amfms.ro/calcitonin-miacalcic-increased-risk-of-cancer-with-long-term-use
 - National Institute for Health and Care Excellence. (2013). *Percutaneous vertebroplasty* (TA279).
 - Radiopaedia contributors. (n.d.). *Vertebroplasty (revision 17)*. Radiopaedia.org. https://radiopaedia.org/articles/vertebroplasty
 """
@@ -194,6 +200,7 @@ def test_group_names_three_authors_undated_works_and_second_authors_match_their_
     main(["--style", "apa", path])
     err = capsys.readouterr().err
     assert "(citation-without-entry)" not in err and "(entry-not-cited)" not in err, err
+    assert "(apa-author-initials)" not in err, err  # Krames StayWell is a group, not a person
 
 
 def test_document_check_can_be_switched_off_and_ignores_author_page_styles(tmp_path, capsys):

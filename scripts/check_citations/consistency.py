@@ -108,12 +108,28 @@ class Matching:
     """For each citation, the index of the entry it matches, or None."""
 
 
+def group_citations(body: Sequence[Line], groups: Iterable[str]) -> list[Citation]:
+    """Citations of the list's group authors found by their whole names, ``(Drugs.com, 2025)``,
+    ``Medicines and Healthcare products Regulatory Agency (2012)``: a group's name may hold what no
+    person's does (a full stop, a lower-case word), which the name pattern of :func:`citations` stops at."""
+    patterns = [re.compile(rf"(?<![\w.]){re.escape(name)}(?:,\s|\s\(){YEAR}") for name in groups]
+    return [Citation(line, found.start(), found.end(), found.group()[:found.start("year") - found.start()].rstrip(" ,("),
+                     "n.d." if found.group("year") in UNDATED else found.group("year"))
+            for line in body for pattern in patterns for found in pattern.finditer(line.text)]
+
+
+def overlaps(citation: Citation, other: Citation) -> bool:
+    return citation.line is other.line and citation.start < other.end and other.start < citation.end
+
+
 def match(path: str, entries: Sequence[tuple[Line, ParsedEntry]], body: Sequence[Line]) -> Matching:
     """Pair each citation of *body* with the entry of the same first author (or group acronym) and year."""
     firsts = [(entry.authors.names[0] if entry.authors and entry.authors.names else None, entry_year(entry))
               for _, entry in entries]
     found = [Citation(line, start, end, names, "n.d." if year in UNDATED else year)
              for line, start, end, names, year in citations(body)]
+    by_name = group_citations(body, {first.family for first, _ in firsts if first is not None and first.group})
+    found = [citation for citation in found if not any(overlaps(citation, other) for other in by_name)] + by_name
 
     def is_first_author(first, citation: Citation) -> bool:
         if key(first.family) == key(citation.surname):

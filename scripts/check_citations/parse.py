@@ -125,8 +125,10 @@ ORGANISATION_WORDS = frozenset({
     "Department", "Ministry", "Agency", "Foundation", "University", "Centre", "Center", "Committee", "Board",
     "Group", "Investigators", "investigators", "contributors", "Excellence", "Service", "Services", "Office",
     "Federation", "Commission", "Trust", "Network", "Collaboration", "Health", "NICE", "WHO", "NHS"})
-# Initials as APA, Harvard or Chicago write them: "R.", "R. H.", "R.H.", "J.-C.", "Th."
-INITIALS_RE = re.compile(r"^(?:(?:[A-Z]|Th|Ch)\.(?:-[A-Z]\.)?\s?)+$")
+# Initials as APA, Harvard or Chicago write them: "R.", "R. H.", "R.H.", "J.-C.", "Th.", and capitals beyond
+# ASCII: "M. Ø." (Mikkel Østergaard), "Ł.", "Š."
+CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u015a\u0160\u0179\u017b\u017d"
+INITIALS_RE = re.compile(rf"^(?:(?:[{CAPITAL}]|Th|Ch)\.(?:-[{CAPITAL}]\.)?\s?)+$")
 NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
 # The full stop that ends an author list belongs to an initial or an abbreviation here.
 ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
@@ -357,12 +359,18 @@ def first_link(plain: str, pattern: re.Pattern, start: int, doi: Span | None) ->
     return None
 
 
+# A word no person's name has: a capital inside after lower case that no name prefix explains ("StayWell",
+# "WebMD"; "McGraw", "MacLeod", "DeVries", "O'Toole" are names), or a web address ("Drugs.com").
+BRAND_WORD_RE = re.compile(r"(?!Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+[A-Z]|\w+\.(?:com|org|net)\b")
+
+
 def is_group_name(text: str) -> bool:
     """A comma-free author that reads as an organisation, not as ``Given Family``."""
     words = text.split()
     # A person's name has at most three words besides particles and a suffix ("Mary Beth Wilson III").
     name_words = [word for word in words if word not in SUFFIXES and word not in PARTICLES]
-    return len(name_words) > 3 or not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
+    return (len(name_words) > 3 or not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
+            or any(BRAND_WORD_RE.match(word) for word in words))
 
 
 def without_particles(words: list[str]) -> tuple[list[str], list[str]]:
