@@ -112,10 +112,10 @@ def group_citations(body: Sequence[Line], groups: Iterable[str]) -> list[Citatio
     """Citations of the list's group authors found by their whole names, ``(Drugs.com, 2025)``,
     ``Medicines and Healthcare products Regulatory Agency (2012)``: a group's name may hold what no
     person's does (a full stop, a lower-case word), which the name pattern of :func:`citations` stops at."""
-    patterns = [re.compile(rf"(?<![\w.]){re.escape(name)}(?:,\s|\s\(){YEAR}") for name in groups]
-    return [Citation(line, found.start(), found.end(), found.group()[:found.start("year") - found.start()].rstrip(" ,("),
+    patterns = {name: re.compile(rf"(?<![\w.]){re.escape(name)}(?:,\s|\s\(){YEAR}") for name in groups}
+    return [Citation(line, found.start(), found.end(), name,
                      "n.d." if found.group("year") in UNDATED else found.group("year"))
-            for line in body for pattern in patterns for found in pattern.finditer(line.text)]
+            for line in body for name, pattern in patterns.items() for found in pattern.finditer(line.text)]
 
 
 def overlaps(citation: Citation, other: Citation) -> bool:

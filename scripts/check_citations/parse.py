@@ -19,7 +19,7 @@ from typing import NamedTuple
 SOURCE_TYPES = ("journal", "periodical", "web", "book", "chapter", "report", "repository", "thesis", "unknown")
 """The source types the checker tells apart (``unknown`` when no cue fits): ``periodical`` is an online
 newspaper or magazine article (no volume), ``repository`` a work whose publisher is the repository or
-preprint server it was deposited in (a preprint, a data set)."""
+preprint server it was deposited in (a preprint, a data set), ``thesis`` a thesis or dissertation."""
 # A thesis names itself so after its title ("PhD thesis, University of Oxford") or in APA's bracket after it.
 THESIS_RE = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
 THESIS_LABEL_RE = re.compile(r"\[[^\]]*\b(?:thesis|dissertation)\]", re.IGNORECASE)
@@ -544,7 +544,8 @@ def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int)
 
 def detect_type(plain: str, authors: Authors | None, title_markup: str, container: Span | None,
                 volume_form: str | None, doi: Span | None, url: Span | None, access: Span | None,
-                date: Span | None, italic_web_titles: bool, after_title: int = 0, container_italic: bool = False) -> str:
+                date: Span | None, italic_web_titles: bool, after_title: int = 0,
+                container_italic: bool = False) -> str:
     """The source type from cues: editors mean a chapter, volume/issue a journal, and so on.
 
     An online source is a web page, unless its title is in italics and either the style quotes
@@ -562,7 +563,7 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
         return "chapter"
     if authors is not None and authors.editors_label is not None:
         return "book"  # an edited book: its editors in the author's place
-    if THESIS_RE.search(plain, after_title) or THESIS_LABEL_RE.search(plain):
+    if volume_form is None and (THESIS_RE.search(plain, after_title) or THESIS_LABEL_RE.search(plain)):
         return "thesis"
     if (container is not None and not container_italic and title_markup != "italic"
             and REPOSITORY_RE.match(container.text)):
