@@ -142,6 +142,7 @@ PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da",
                        "do", "ten", "ter", "te", "zu", "vom", "op"})
 # The 3-em dash that MLA and Chicago print for the author of the entry above (the same names again).
 REPEATED_AUTHOR_RE = re.compile(r"(?:\u2014{3}|\u2014\u2014|-{3})(?=\.\s)")
+INITIAL_WORD_RE = re.compile(r"(?:^|\s)[A-Z]\.(?=\s|$)")
 ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
 WORD_RE = re.compile(r"\w+")
 MONTH_RE = re.compile(MONTH_WORD)
@@ -448,6 +449,8 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         between = delimiters[index] if index < len(delimiters) else None
         pair_allowed = not names or inverted_all or " " not in token.text.strip()
+        if not names and not inverted_all and INITIAL_WORD_RE.search(token.text):
+            pair_allowed = False  # "Rachelle H. Buchbinder, …": an initial is no part of a family name
         if (following is not None and between is not None and between.text.strip() == "," and pair_allowed
                 and following.text not in SUFFIXES and following.text[:1].isupper() and not is_group(following.text)
                 and not is_group(token.text)):
@@ -591,6 +594,9 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
         return "book"
     if container is not None and NUMBER_RE.search(plain[container.end:]):
         return "journal"
+    if (container is not None and not container_italic and url is None and doi is None
+            and not plain[container.end:].strip(" .")):
+        return "book"  # "Title. Wiley.": a roman title and its publisher, nothing else
     return "unknown"
 
 
