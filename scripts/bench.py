@@ -26,7 +26,8 @@ import time
 from scripts.layout import FORMATS, ROOT
 
 # Modules with a run() -> list[dict] of their own measurements (the checkers, the CSL renderer).
-COMPONENT_BENCHMARKS = ("scripts.bench_references", "scripts.bench_citations", "scripts.bench_csl")
+COMPONENT_BENCHMARKS = ("scripts.bench_references", "scripts.bench_citations", "scripts.bench_real_examples",
+                        "scripts.bench_csl")
 
 
 def timed_run(command: list[str]) -> tuple[float, float]:
