@@ -1,0 +1,190 @@
+"""Translations: the catalogue reader, the review gate, `make check`'s status, and a whole translated build.
+
+The catalogues are data-driven fixtures (tests/fixtures/translations/*.po), each declaring what the
+reader must find in an ``# Expect:`` line of its header comment. The end-to-end build translates the
+real handbook into a generated pseudo-language (tests/pseudo_translation.py): no real translation of
+the medical text exists in the repository, and none is made here.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts import build, translations
+from scripts.layout import BuildLayout
+from tests.helpers import DOCS
+from tests.pseudo_translation import MARK, pseudo_translate, translate_catalogues
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "translations"
+EXPECT = re.compile(r"^# Expect: translated=(\d+) fuzzy=(\d+) untranslated=(\d+) reviewed=(yes|no)$", re.MULTILINE)
+EXPECT_ERROR = re.compile(r"^# Expect error: (.*)$", re.MULTILINE)
+# The chapter and sentence the end-to-end build changes after translating, as an author would.
+CHANGED_CHAPTER = "what-is-vertebroplasty"
+OLD_SENTENCE = "The aim is to ease pain and make the bone stronger"
+NEW_SENTENCE = "The aim is to ease pain and to make the bone stronger"
+LANGUAGE = "eo"
+
+
+def fixtures(pattern: re.Pattern) -> list[pathlib.Path]:
+    return [path for path in sorted(FIXTURES.glob("*.po")) if pattern.search(path.read_text(encoding="utf-8"))]
+
+
+# -- The reader ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", fixtures(EXPECT), ids=lambda path: path.stem)
+def test_the_reader_counts_messages_and_reads_the_review_fields(path):
+    translated, fuzzy, untranslated, reviewed = EXPECT.search(path.read_text(encoding="utf-8")).groups()
+    catalogue = translations.read_catalogue(path)
+    assert (catalogue.translated, catalogue.fuzzy, catalogue.untranslated) == (
+        int(translated), int(fuzzy), int(untranslated))
+    assert catalogue.reviewed is (reviewed == "yes")
+    assert catalogue.translator == "Ana Example <ana@example.org>"
+    assert catalogue.chapter == path.stem
+
+
+@pytest.mark.parametrize("path", fixtures(EXPECT_ERROR), ids=lambda path: path.stem)
+def test_a_bad_catalogue_is_an_error_naming_its_file(path):
+    expected = EXPECT_ERROR.search(path.read_text(encoding="utf-8")).group(1)
+    with pytest.raises(translations.TranslationError) as error:
+        translations.read_catalogue(path)
+    assert str(error.value).endswith(expected)
+    assert str(error.value).startswith("tests/fixtures/translations/")
+
+
+def language_of(tmp_path: pathlib.Path, *fixture_names: str) -> pathlib.Path:
+    """A locales folder whose one language holds copies of the named fixtures; returns the locales folder."""
+    messages = translations.messages_folder(tmp_path / "locales", LANGUAGE)
+    messages.mkdir(parents=True)
+    for name in fixture_names:
+        shutil.copy(FIXTURES / f"{name}.po", messages / f"{name}.po")
+    return tmp_path / "locales"
+
+
+def test_a_language_is_reviewed_only_when_every_catalogue_is(tmp_path):
+    locales = language_of(tmp_path, "reviewed", "unreviewed")
+    assert translations.languages(locales) == (LANGUAGE,)
+    assert translations.reviewed_languages(locales) == ()
+    (translations.messages_folder(locales, LANGUAGE) / "unreviewed.po").unlink()
+    assert translations.reviewed_languages(locales) == (LANGUAGE,)
+
+
+def test_an_unreviewed_language_builds_only_as_a_draft(tmp_path):
+    locales = language_of(tmp_path, "reviewed", "unreviewed", "reviewer-without-date")
+    with pytest.raises(translations.TranslationError) as error:
+        translations.check_buildable(translations.Translation(LANGUAGE, locales))
+    message = str(error.value)
+    assert message.startswith(f"{locales}/{LANGUAGE}/LC_MESSAGES/reviewer-without-date.po (and 1 more catalogues): ")
+    assert "# Clinical-Reviewer: NAME" in message and "DRAFT=1" in message
+    assert len(translations.check_buildable(translations.Translation(LANGUAGE, locales, draft=True))) == 3
+
+
+def test_a_language_without_catalogues_says_how_to_make_them(tmp_path):
+    with pytest.raises(translations.TranslationError, match=r"make update-po LOCALE=eo"):
+        translations.read_language(tmp_path, LANGUAGE)
+
+
+def test_the_build_driver_refuses_an_unreviewed_language_and_keeps_the_last_output(tmp_path, capsys):
+    locales = language_of(tmp_path, "unreviewed")
+    status = build.main(["--builddir", str(tmp_path / "out"), "--locales", str(locales), "--locale", LANGUAGE, "html"])
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "unreviewed.po: no clinical review is recorded" in error
+    assert "the last good html output is unchanged (there was none)" in error
+    assert not (tmp_path / "out" / LANGUAGE / "html").exists()
+
+
+def test_status_reports_each_chapter_and_a_broken_catalogue(tmp_path, capsys):
+    locales = language_of(tmp_path, "reviewed", "unreviewed", "broken")
+    assert translations.main(["status", "--locales", str(locales)]) == 1
+    out, err = capsys.readouterr()
+    assert (f"{locales}/{LANGUAGE}/LC_MESSAGES/reviewed.po: {LANGUAGE} reviewed: 33% translated, 33% fuzzy, "
+            f"33% untranslated of 3 messages; reviewed by Dr Ben Example on 2026-11-30") in out
+    assert "unreviewed: 100% translated, 0% fuzzy, 0% untranslated of 2 messages; NOT REVIEWED" in out
+    assert "broken.po:11: cannot be read as a catalogue" in err
+
+
+def test_status_without_translations_says_so(tmp_path, capsys):
+    assert translations.main(["status", "--locales", str(tmp_path / "locales")]) == 0
+    assert "translations: none" in capsys.readouterr().out
+
+
+# -- The pseudo-translation ----------------------------------------------------------------------------
+
+
+def test_the_pseudo_translation_changes_every_word_and_keeps_the_markup():
+    message = ("Bone cement {cite:p}`wardlaw2009` and {term}`serious adverse events <serious adverse event>`, "
+               "a [linked page](evidence.md#trials), p < 0.05 and `code`.")
+    assert pseudo_translate(message) == (
+        "Bôñë çëmëñţ {cite:p}`wardlaw2009` àñď {term}`šëŕïôûš àďvëŕšë ëvëñţš <serious adverse event>`, "
+        "à [ļïñķëď pàĝë](evidence.md#trials), p < 0.05 àñď `code`." + MARK)
+
+
+# -- A whole translated build ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pseudo_site(tmp_path_factory) -> tuple[BuildLayout, pathlib.Path]:
+    """The handbook's site in the pseudo-language, built as a draft the way a translator's team would.
+
+    `make gettext`, `make update-po`, translate everything; then an author changes one English sentence,
+    and `make gettext` and `make update-po` run again, so that message is fuzzy; then `make html LOCALE=eo DRAFT=1`.
+    Returns the English layout (the translation is in its LANGUAGE folder) and the locales folder.
+    """
+    root = tmp_path_factory.mktemp("pseudo")
+    source, locales, layout = root / "docs", root / "locales", BuildLayout(root / "build")
+    shutil.copytree(DOCS, source)
+    build.build("gettext", layout, source, extra=["-q"])
+    translations.update(LANGUAGE, locales, layout.gettext)
+    translate_catalogues(translations.messages_folder(locales, LANGUAGE))
+    chapter = source / f"{CHANGED_CHAPTER}.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE), encoding="utf-8")
+    build.build("gettext", layout, source, extra=["-q"])
+    translations.update(LANGUAGE, locales, layout.gettext)
+    build.build("html", BuildLayout(layout.build_dir / LANGUAGE), source, extra=["-q"],
+                translation=translations.Translation(LANGUAGE, locales, draft=True))
+    return layout, locales
+
+
+def test_update_po_writes_one_catalogue_per_chapter_with_the_review_fields_to_fill(pseudo_site):
+    layout, locales = pseudo_site
+    templates = sorted(path.stem for path in layout.gettext.glob("*.pot"))
+    catalogues = translations.read_language(locales, LANGUAGE)
+    assert [catalogue.chapter for catalogue in catalogues] == templates
+    assert CHANGED_CHAPTER in templates
+    header = (translations.messages_folder(locales, LANGUAGE) / f"{CHANGED_CHAPTER}.po").read_text(encoding="utf-8")
+    for field in translations.HEADER_FIELDS:
+        assert f"\n# {field}:" in header
+
+
+def test_an_english_sentence_changed_after_translation_is_fuzzy(pseudo_site):
+    _, locales = pseudo_site
+    by_chapter = {catalogue.chapter: catalogue for catalogue in translations.read_language(locales, LANGUAGE)}
+    assert by_chapter[CHANGED_CHAPTER].fuzzy == 1
+    assert by_chapter[CHANGED_CHAPTER].untranslated == 0
+    assert all(catalogue.fuzzy == 0 for name, catalogue in by_chapter.items() if name != CHANGED_CHAPTER)
+
+
+def test_the_translation_is_built_into_its_own_folder_from_compiled_catalogues(pseudo_site):
+    layout, _ = pseudo_site
+    site = layout.build_dir / LANGUAGE / "html"
+    page = BeautifulSoup((site / f"{CHANGED_CHAPTER}.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.html["lang"] == LANGUAGE
+    assert page.h1.get_text(strip=True).startswith(pseudo_translate("What vertebroplasty is").removesuffix(MARK))
+    # The fuzzy message is shown in its (older) translation, not in English.
+    assert pseudo_translate(OLD_SENTENCE).removesuffix(MARK) in page.get_text()
+    assert NEW_SENTENCE not in page.get_text()
+    assert not (layout.build_dir / "html").exists()  # English was not built, nor overwritten
+    compiled = translations.messages_folder(layout.build_dir / LANGUAGE / ".work" / "locales", LANGUAGE)
+    assert (compiled / f"{CHANGED_CHAPTER}.mo").is_file()
+
+
+def test_the_build_writes_no_compiled_catalogue_beside_the_translators_files(pseudo_site):
+    _, locales = pseudo_site
+    assert sorted(path.suffix for path in translations.messages_folder(locales, LANGUAGE).iterdir()) == (
+        [".po"] * len(translations.read_language(locales, LANGUAGE)))
