@@ -87,6 +87,12 @@ locale_dirs = [os.environ.get("HANDBOOK_LOCALE_DIR") or str(ROOT / "locales")]
 # A message translated for an older English text (msgmerge marks it fuzzy) is still shown, marked "may
 # be out of date" on its page: a slightly stale translation serves a reader better than English.
 gettext_allow_fuzzy_translations = True
+# Stale and untranslated passages marked, a notice under each title, the translator and reviewer named
+# (scripts/sphinxext/translation_status.py); a draft (`DRAFT=1`: no clinical review recorded) says so.
+extensions.append("scripts.sphinxext.translation_status")
+handbook_translation_draft = bool(os.environ.get("HANDBOOK_DRAFT"))
+# The English site from a translation's site: scripts/build.py puts _build/xx/html beside _build/html.
+handbook_english_site = "../../html/" if language != "en" else ""
 
 # -- MyST ------------------------------------------------------------------------------------------
 

@@ -37,7 +37,6 @@ STYLESHEETS = ROOT / "scripts" / "print"
 # Each edition's stylesheets, applied in order: the large print restyles the standard book.
 EDITIONS = {"standard": ("book.css",), "large": ("book.css", "large-print.css")}
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-LANGUAGE = "en-GB"
 # The marker Sphinx's singlehtml builder puts before each chapter: <span id="document-DOCNAME">.
 DOCUMENT_MARKER = "document-"
 # An internal link of singlehtml: "#document-DOCNAME#ANCHOR", "#document-DOCNAME" or "#ANCHOR".
@@ -243,7 +242,8 @@ def print_document(singlehtml: pathlib.Path, epoch: int) -> PrintDocument:
         E.META(name="dcterms.modified", content=when),
     )
     body = E.BODY(title_page(handbook, organisation, lead), contents(chapters), chapters)
-    book = E.HTML(head, body, lang=LANGUAGE)
+    # The language Sphinx tagged the pages with (scripts/sphinxext/html_lang.py): en-GB, or a translation's.
+    book = E.HTML(head, body, lang=page.get("lang"))
     return PrintDocument(lxml.html.tostring(book, encoding="unicode", doctype="<!DOCTYPE html>"),
                          describe_targets(body))
 

@@ -57,11 +57,24 @@ class Catalogue:
     translator: str
     reviewer: str
     review_date: datetime.date | None
-    translated: int
-    """Messages with a current translation."""
-    fuzzy: int
+    translations: dict[str, str] = dataclasses.field(hash=False, compare=False)
+    """Each message (its English) with its translation, fuzzy ones included: what the build shows."""
+    fuzzy_messages: frozenset[str]
     """Messages translated for an older English text (msgmerge marked them): shown, marked out of date."""
-    untranslated: int
+    untranslated_messages: frozenset[str]
+
+    @property
+    def fuzzy(self) -> int:
+        return len(self.fuzzy_messages)
+
+    @property
+    def untranslated(self) -> int:
+        return len(self.untranslated_messages)
+
+    @property
+    def translated(self) -> int:
+        """Messages with a current translation."""
+        return len(self.translations) - self.fuzzy
 
     @property
     def total(self) -> int:
@@ -123,18 +136,21 @@ def read_catalogue(path: pathlib.Path) -> Catalogue:
     except ValueError:
         raise TranslationError(f"{display_path(path)}: '# {REVIEW_DATE}: {date_text}' is not a date; "
                                f"write it as YYYY-MM-DD") from None
-    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    translated, fuzzy, untranslated = {}, set(), set()
     for message in catalogue:
         if not message.id:
             continue  # the header
+        # The handbook's messages have no plural forms; a plural one counts by its first form.
+        english = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         if not all(strings):
-            counts["untranslated"] += 1
-        elif message.fuzzy:
-            counts["fuzzy"] += 1
-        else:
-            counts["translated"] += 1
-    return Catalogue(path, path.stem, fields.get(TRANSLATOR, ""), fields.get(REVIEWER, ""), review_date, **counts)
+            untranslated.add(english)
+            continue
+        translated[english] = strings[0]
+        if message.fuzzy:
+            fuzzy.add(english)
+    return Catalogue(path, path.stem, fields.get(TRANSLATOR, ""), fields.get(REVIEWER, ""), review_date,
+                     translated, frozenset(fuzzy), frozenset(untranslated))
 
 
 def read_language(locales: pathlib.Path, language: str) -> tuple[Catalogue, ...]:

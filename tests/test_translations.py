@@ -12,13 +12,17 @@ import pathlib
 import re
 import shutil
 
+import zipfile
+
+import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 
 from scripts import build, translations
 from scripts.layout import BuildLayout
-from tests.helpers import DOCS
-from tests.pseudo_translation import MARK, pseudo_translate, translate_catalogues
+from scripts.sphinxext import translation_status
+from tests.helpers import DOCS, handbook_chapters, pdf_pages_text
+from tests.pseudo_translation import MARK, TRANSLATOR, pseudo_translate, translate_catalogues
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "translations"
 EXPECT = re.compile(r"^# Expect: translated=(\d+) fuzzy=(\d+) untranslated=(\d+) reviewed=(yes|no)$", re.MULTILINE)
@@ -27,6 +31,8 @@ EXPECT_ERROR = re.compile(r"^# Expect error: (.*)$", re.MULTILINE)
 CHANGED_CHAPTER = "what-is-vertebroplasty"
 OLD_SENTENCE = "The aim is to ease pain and make the bone stronger"
 NEW_SENTENCE = "The aim is to ease pain and to make the bone stronger"
+# A paragraph the author adds after translation: untranslated until the translator catches up.
+ADDED_PARAGRAPH = "This paragraph was added to the English page after it was translated."
 LANGUAGE = "eo"
 
 
@@ -133,8 +139,9 @@ def pseudo_site(tmp_path_factory) -> tuple[BuildLayout, pathlib.Path]:
     """The handbook's site in the pseudo-language, built as a draft the way a translator's team would.
 
     `make gettext`, `make update-po`, translate everything; then an author changes one English sentence,
-    and `make gettext` and `make update-po` run again, so that message is fuzzy; then `make html LOCALE=eo DRAFT=1`.
-    Returns the English layout (the translation is in its LANGUAGE folder) and the locales folder.
+    and adds a paragraph, and `make gettext` and `make update-po` run again, so that message is fuzzy and the
+    new one untranslated; then `make html|epub|pdf LOCALE=eo DRAFT=1`. Returns the English layout (the
+    translation is in its LANGUAGE folder) and the locales folder.
     """
     root = tmp_path_factory.mktemp("pseudo")
     source, locales, layout = root / "docs", root / "locales", BuildLayout(root / "build")
@@ -143,11 +150,14 @@ def pseudo_site(tmp_path_factory) -> tuple[BuildLayout, pathlib.Path]:
     translations.update(LANGUAGE, locales, layout.gettext)
     translate_catalogues(translations.messages_folder(locales, LANGUAGE))
     chapter = source / f"{CHANGED_CHAPTER}.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE), encoding="utf-8")
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE)
+                       + f"\n{ADDED_PARAGRAPH}\n", encoding="utf-8")
     build.build("gettext", layout, source, extra=["-q"])
     translations.update(LANGUAGE, locales, layout.gettext)
-    build.build("html", BuildLayout(layout.build_dir / LANGUAGE), source, extra=["-q"],
-                translation=translations.Translation(LANGUAGE, locales, draft=True))
+    translation = translations.Translation(LANGUAGE, locales, draft=True)
+    for fmt in ("html", "epub", "pdf"):
+        build.build(fmt, BuildLayout(layout.build_dir / LANGUAGE), source, extra=["-q"], editions=("standard",),
+                    translation=translation)
     return layout, locales
 
 
@@ -166,7 +176,7 @@ def test_an_english_sentence_changed_after_translation_is_fuzzy(pseudo_site):
     _, locales = pseudo_site
     by_chapter = {catalogue.chapter: catalogue for catalogue in translations.read_language(locales, LANGUAGE)}
     assert by_chapter[CHANGED_CHAPTER].fuzzy == 1
-    assert by_chapter[CHANGED_CHAPTER].untranslated == 0
+    assert by_chapter[CHANGED_CHAPTER].untranslated_messages == {ADDED_PARAGRAPH}
     assert all(catalogue.fuzzy == 0 for name, catalogue in by_chapter.items() if name != CHANGED_CHAPTER)
 
 
@@ -188,3 +198,73 @@ def test_the_build_writes_no_compiled_catalogue_beside_the_translators_files(pse
     _, locales = pseudo_site
     assert sorted(path.suffix for path in translations.messages_folder(locales, LANGUAGE).iterdir()) == (
         [".po"] * len(translations.read_language(locales, LANGUAGE)))
+
+
+def page(site: pathlib.Path, docname: str) -> BeautifulSoup:
+    return BeautifulSoup((site / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def english_words(text: str) -> str:
+    return pseudo_translate(text).removesuffix(MARK)
+
+
+def test_a_page_with_stale_passages_says_so_in_both_languages_and_links_to_english(pseudo_site):
+    layout, _ = pseudo_site
+    site = layout.build_dir / LANGUAGE / "html"
+    notice = page(site, CHANGED_CHAPTER).find(class_=translation_status.NOTICE_CLASS)
+    text = notice.get_text(" ", strip=True)
+    assert english_words(translation_status.PARTLY_TRANSLATED) in text
+    assert notice.find("span", lang="en", string=translation_status.PARTLY_TRANSLATED)
+    assert english_words(translation_status.DRAFT) in text
+    assert notice.find("span", lang="en", string=translation_status.DRAFT)
+    assert english_words("Translated by ") + TRANSLATOR in text
+    link = notice.find("a", href=f"../../html/{CHANGED_CHAPTER}.html")
+    assert link.find("span", lang="en", string=translation_status.ENGLISH_PAGE)
+    # The notice is the first thing under the title.
+    assert notice.find_previous_sibling().name == "h1"
+
+
+def test_a_fuzzy_passage_is_labelled_and_an_untranslated_one_is_english(pseudo_site):
+    layout, _ = pseudo_site
+    chapter = page(layout.build_dir / LANGUAGE / "html", CHANGED_CHAPTER)
+    fuzzy = chapter.find_all(class_=translation_status.FUZZY_CLASS)
+    assert len(fuzzy) == 1
+    label = fuzzy[0].find(class_="handbook-fuzzy-label")
+    assert label.get_text().startswith(english_words(translation_status.OUT_OF_DATE))
+    assert label.find("span", lang="en", string=translation_status.OUT_OF_DATE)
+    untranslated = chapter.find(class_=translation_status.UNTRANSLATED_CLASS)
+    assert untranslated.name == "p" and untranslated["lang"] == "en"
+    assert untranslated.get_text(strip=True) == ADDED_PARAGRAPH
+
+
+def test_a_wholly_translated_draft_page_says_draft_but_not_stale(pseudo_site):
+    layout, _ = pseudo_site
+    notice = page(layout.build_dir / LANGUAGE / "html", "evidence").find(class_=translation_status.NOTICE_CLASS)
+    text = notice.get_text(" ", strip=True)
+    assert english_words(translation_status.DRAFT) in text
+    assert translation_status.PARTLY_TRANSLATED not in text
+    assert not notice.find("a")
+
+
+def test_the_epub_is_in_the_language_and_every_chapter_says_draft(pseudo_site):
+    layout, _ = pseudo_site
+    epub = BuildLayout(layout.build_dir / LANGUAGE).epub
+    with zipfile.ZipFile(epub) as book:
+        files = {name.rpartition("/")[2]: book.read(name) for name in book.namelist()}
+    assert BeautifulSoup(files["content.opf"], "xml").find("dc:language").get_text() == LANGUAGE
+    for chapter in handbook_chapters():
+        xhtml = BeautifulSoup(files[f"{chapter.docname}.xhtml"], "html.parser")
+        assert xhtml.html["lang"] == LANGUAGE
+        assert english_words(translation_status.DRAFT) in xhtml.find(
+            class_=translation_status.NOTICE_CLASS).get_text(), chapter.docname
+
+
+def test_the_pdf_is_in_the_language_and_every_chapter_says_draft(pseudo_site):
+    layout, _ = pseudo_site
+    pdf_path = BuildLayout(layout.build_dir / LANGUAGE).pdf
+    with pikepdf.open(pdf_path) as pdf:
+        assert str(pdf.Root.Lang) == LANGUAGE
+    text = "".join(pdf_pages_text(pdf_path))
+    # pdftotext breaks lines; the first words of the notice are enough to count it.
+    opening = " ".join(english_words(translation_status.DRAFT).split()[:2])
+    assert text.count(opening) == len(handbook_chapters())

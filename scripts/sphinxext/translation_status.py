@@ -1,0 +1,181 @@
+"""Say honestly how far a translated page can be trusted, in every format (HTML, PDF, EPUB).
+
+In a build of another language (``language`` other than ``en``; scripts/translations.py reads the
+catalogues):
+
+- a passage whose translation was made for an older English text (fuzzy: msgmerge marked it, and
+  ``gettext_allow_fuzzy_translations`` shows it) starts with a visible "may be out of date" label;
+- a page with such passages, or with passages still in English, says so at its top, in its language
+  and in English, and on the site links to the same page in English;
+- a draft (``handbook_translation_draft``: no clinical review recorded) says so on every page;
+- every page names its translator and its clinical reviewer, from its catalogue's header.
+
+These notices are the handbook's own messages: ``make gettext`` writes them into ``handbook.pot``
+beside the chapters' templates, so translators translate them like any other message; a notice whose
+translation is missing is shown in English only.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.builders.gettext import MsgOrigin
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+from scripts import translations
+
+logger = logging.getLogger(__name__)
+
+# The catalogue domain (handbook.pot, handbook.po) of these notices.
+DOMAIN = "handbook"
+OUT_OF_DATE = "May be out of date:"
+PARTLY_TRANSLATED = "Parts of this page are not translated yet, or were translated from an older English text."
+ENGLISH_PAGE = "Read this page in English"
+DRAFT = "Draft translation, not reviewed by a clinician: do not rely on it for medical decisions."
+TRANSLATED_BY = "Translated by {translator}."
+REVIEWED_BY = "Clinical review: {reviewer}, {date}."
+MESSAGES = (OUT_OF_DATE, PARTLY_TRANSLATED, ENGLISH_PAGE, DRAFT, TRANSLATED_BY, REVIEWED_BY)
+# Classes the marks carry, for the stylesheets and the tests.
+FUZZY_CLASS, UNTRANSLATED_CLASS, NOTICE_CLASS = "handbook-fuzzy", "handbook-untranslated", "handbook-translation-notice"
+
+
+def catalogue_path(app: Sphinx, domain: str) -> pathlib.Path | None:
+    """The catalogue of *domain* in the language being built, if there is one."""
+    for folder in app.config.locale_dirs:
+        path = translations.messages_folder(pathlib.Path(app.srcdir, folder), app.config.language) / f"{domain}.po"
+        if path.is_file():
+            return path
+    return None
+
+
+def read_catalogue(app: Sphinx, domain: str) -> translations.Catalogue | None:
+    path = catalogue_path(app, domain)
+    return translations.read_catalogue(path) if path else None
+
+
+def translating(app: Sphinx) -> bool:
+    return app.config.language != "en"
+
+
+class MarkStaleAndUntranslated(SphinxTransform):
+    """Before Sphinx translates a page, mark each passage whose translation is fuzzy or missing."""
+
+    # Sphinx's Locale transform (priority 20) replaces the text; the marks must see the English.
+    default_priority = 15
+
+    def apply(self) -> None:
+        if not translating(self.app) or self.app.builder.name == "gettext":
+            return
+        catalogue = read_catalogue(self.app, docname_to_domain(self.env.docname, self.config.gettext_compact))
+        if catalogue is None:
+            return
+        for node, message in extract_messages(self.document):
+            if message in catalogue.fuzzy_messages:
+                node["classes"].append(FUZZY_CLASS)
+            elif message in catalogue.untranslated_messages:
+                # Still English: screen readers should read it as English (lang="en" in HTML).
+                node["classes"] += [UNTRANSLATED_CLASS, "language-en"]
+
+
+def bilingual(app: Sphinx, notices: translations.Catalogue | None, english: str, **values: str) -> list[str]:
+    """*english* in the page's language and then in English (once when there is no translation)."""
+    translated = (notices.translations.get(english) if notices else None) or english
+    try:
+        text = translated.format(**values)
+    except (KeyError, IndexError, ValueError):
+        logger.warning("%s: the translation of %r must keep its placeholders (%s) as they are: %r",
+                       translations.display_path(notices.path), english,
+                       ", ".join(f"{{{name}}}" for name in values), translated, type="handbook", subtype="translation")
+        return [english.format(**values)]
+    return [text, english.format(**values)] if translated != english else [text]
+
+
+def bilingual_nodes(app: Sphinx, notices: translations.Catalogue | None, english: str, separator: str = " ",
+                    **values: str) -> list[nodes.Node]:
+    """The texts of bilingual() as nodes, the English one marked as English (``lang="en"`` in HTML)."""
+    texts = bilingual(app, notices, english, **values)
+    result: list[nodes.Node] = [nodes.Text(texts[0])]
+    if len(texts) > 1:
+        # docutils' HTML writers turn a language-* class into the element's lang attribute.
+        result += [nodes.Text(separator), nodes.inline(texts[1], texts[1], classes=["language-en"])]
+    return result
+
+
+def add_notices(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Mark stale passages, and put each page's translation notice under its title."""
+    if not translating(app) or app.builder.name == "gettext":
+        return
+    notices = read_catalogue(app, DOMAIN)
+    for node in doctree.findall(nodes.Element):
+        # Titles keep only the class: a label in a title would repeat in every table of contents.
+        if FUZZY_CLASS in node["classes"] and isinstance(node, nodes.TextElement) and not isinstance(node, nodes.title):
+            label = nodes.strong("", "", *bilingual_nodes(app, notices, OUT_OF_DATE, " / "), classes=["handbook-fuzzy-label"])
+            node[0:0] = [label, nodes.Text(" ")]
+    # The single-page book the PDF is made from holds every chapter, each after a start_of_file node:
+    # each chapter gets its own notice, as it does on the site and in the EPUB.
+    if app.builder.name == "singlehtml":
+        pages = [(page["docname"], page) for page in doctree.findall(addnodes.start_of_file)]
+    else:
+        pages = [(docname, doctree)]
+    for page_name, page in pages:
+        add_notice(app, notices, page, page_name)
+
+
+def add_notice(app: Sphinx, notices: translations.Catalogue | None, page: nodes.Element, docname: str) -> None:
+    """Put the notice of *page* under its title: draft status, stale passages, translator and reviewer."""
+    catalogue = read_catalogue(app, docname_to_domain(docname, app.config.gettext_compact))
+    if catalogue is None:
+        return
+    paragraphs = []
+    if app.config.handbook_translation_draft:
+        paragraphs.append(bilingual_nodes(app, notices, DRAFT))
+    stale = any(FUZZY_CLASS in node["classes"] or UNTRANSLATED_CLASS in node["classes"]
+                for node in page.findall(nodes.Element))
+    if stale:
+        paragraphs.append(bilingual_nodes(app, notices, PARTLY_TRANSLATED))
+    # Names are given once, in the page's language.
+    names = [*(bilingual(app, notices, TRANSLATED_BY, translator=catalogue.translator)[:1] if catalogue.translator else []),
+             *(bilingual(app, notices, REVIEWED_BY, reviewer=catalogue.reviewer, date=catalogue.review_date.isoformat())[:1]
+               if catalogue.reviewed else [])]
+    if names:
+        paragraphs.append([nodes.Text(" ".join(names))])
+    if not paragraphs:
+        return
+    box = nodes.container(classes=[NOTICE_CLASS])
+    for children in paragraphs:
+        box += nodes.paragraph("", "", *children)
+    if stale and app.builder.name == "html" and app.config.handbook_english_site:
+        depth = docname.count("/")
+        target = f"{'../' * depth}{app.config.handbook_english_site}{docname}.html"
+        box += nodes.paragraph("", "", nodes.reference("", "", *bilingual_nodes(app, notices, ENGLISH_PAGE, " / "),
+                                                       refuri=target))
+    section = next(iter(page.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, box)
+
+
+def write_template(app: Sphinx) -> None:
+    """Give `make gettext` the notices, so translators find them in handbook.pot."""
+    if app.builder.name != "gettext":
+        return
+    source = pathlib.Path(__file__).read_text(encoding="utf-8").splitlines()
+    for message in MESSAGES:
+        line = next(number for number, text in enumerate(source, 1) if f'"{message}"' in text)
+        app.builder.catalogs[DOMAIN].add(message, MsgOrigin(__file__, line))
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("handbook_translation_draft", False, "env", types=[bool])
+    # The English site's root, relative to a translated site's root (scripts/build.py puts
+    # _build/xx/html beside _build/html); empty: no link.
+    app.add_config_value("handbook_english_site", "", "html", types=[str])
+    app.add_transform(MarkStaleAndUntranslated)
+    app.connect("doctree-resolved", add_notices)
+    app.connect("builder-inited", write_template)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
