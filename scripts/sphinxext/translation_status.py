@@ -29,6 +29,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from scripts import translations
+from scripts.sphinxext import html_lang
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,29 @@ class MarkStaleAndUntranslated(SphinxTransform):
             elif message in catalogue.untranslated_messages:
                 # Still English: screen readers should read it as English (lang="en" in HTML).
                 node["classes"] += [UNTRANSLATED_CLASS, "language-en"]
+
+
+class UniqueIdsAfterTranslation(SphinxTransform):
+    """Give a fresh id to each node that shares one with an earlier node after Sphinx translated the page.
+
+    Sphinx parses each translated message in a document of its own, whose ids count from id1 again;
+    sphinxcontrib-bibtex gives every citation an id while parsing, so two citations of a translated page
+    can end up with the same id, which HTML and EPUB forbid (EPUBCheck RSC-005).
+    """
+
+    # After Sphinx's Locale transform (20), before references are resolved.
+    default_priority = 22
+
+    def apply(self) -> None:
+        if not translating(self.app):
+            return
+        seen = set()
+        for node in self.document.findall(nodes.Element):
+            # set_id avoids the ids the page's document knows, not those the translated parts brought.
+            while any(node_id in seen for node_id in node["ids"]):
+                node["ids"] = []
+                self.document.set_id(node)
+            seen.update(node["ids"])
 
 
 def bilingual(app: Sphinx, notices: translations.Catalogue | None, english: str, **values: str) -> list[str]:
@@ -150,9 +174,8 @@ def add_notice(app: Sphinx, notices: translations.Catalogue | None, page: nodes.
     box = nodes.container(classes=[NOTICE_CLASS])
     for children in paragraphs:
         box += nodes.paragraph("", "", *children)
-    if stale and app.builder.name == "html" and app.config.handbook_english_site:
-        depth = docname.count("/")
-        target = f"{'../' * depth}{app.config.handbook_english_site}{docname}.html"
+    if stale and app.builder.name == "html":
+        target = html_lang.site_path(app, "en", docname)
         box += nodes.paragraph("", "", nodes.reference("", "", *bilingual_nodes(app, notices, ENGLISH_PAGE, " / "),
                                                        refuri=target))
     section = next(iter(page.findall(nodes.section)), None)
@@ -172,10 +195,8 @@ def write_template(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("handbook_translation_draft", False, "env", types=[bool])
-    # The English site's root, relative to a translated site's root (scripts/build.py puts
-    # _build/xx/html beside _build/html); empty: no link.
-    app.add_config_value("handbook_english_site", "", "html", types=[str])
     app.add_transform(MarkStaleAndUntranslated)
+    app.add_transform(UniqueIdsAfterTranslation)
     app.connect("doctree-resolved", add_notices)
     app.connect("builder-inited", write_template)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
