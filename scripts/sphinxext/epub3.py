@@ -34,7 +34,7 @@ from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 
-from scripts import reproducible
+from scripts import reproducible, translations
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -80,8 +80,18 @@ class HandbookEpub3Builder(Epub3Builder):
     @property
     def html_tag(self) -> str:
         language = html.escape(self.config.epub_language or self.config.language)
+        # A right-to-left language reads right to left on every page (scripts/translations.py).
+        direction = ' dir="rtl"' if translations.direction(self.config.language) == "rtl" else ""
         return (f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
-                f'lang="{language}" xml:lang="{language}">')
+                f'lang="{language}" xml:lang="{language}"{direction}>')
+
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        # Sphinx derives the spine's page-progression-direction from epub_writing_mode only (ltr when
+        # horizontal); a right-to-left language turns its pages the other way.
+        if translations.direction(self.config.language) == "rtl":
+            metadata["page_progression_direction"] = "rtl"
+        return metadata
 
     def create_translator(self, *args):
         translator = super().create_translator(*args)

@@ -1,5 +1,6 @@
 """Give the site's pages the full language tag of their text, e.g. ``<html lang="en-GB">``, and link
-each page to the same page in the handbook's other languages.
+each page to the same page in the handbook's other languages; a right-to-left language's pages get
+``dir="rtl"``.
 
 Sphinx's ``language`` stays ``en`` for English: it also picks the PDF's hyphenation and the interface
 translations, which need no change. Screen readers use the page's ``lang`` for pronunciation and
@@ -17,6 +18,8 @@ import dataclasses
 
 from babel import Locale, UnknownLocaleError
 from sphinx.application import Sphinx
+
+from scripts import translations
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +53,8 @@ def language_name(code: str) -> str:
 def set_language_tag(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     # pydata-sphinx-theme writes <html lang="{{ language }}">.
     context["language"] = app.config.handbook_language_tag
+    # _templates/layout.html writes it on <body>: the theme writes <html> outside any template block.
+    context["handbook_direction"] = translations.direction(app.config.language)
     if app.builder.name != "html":
         return  # the single-page book and the EPUB stand alone
     languages = list(dict.fromkeys(["en", *app.config.handbook_languages, app.config.language]))
