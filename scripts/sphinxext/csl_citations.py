@@ -50,8 +50,10 @@ from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReference
 from sphinxcontrib.bibtex.style.template import join2, node, post_text, pre_text, reference
 
 from scripts import csl, metadata
+from scripts.sphinxext.translation_status import handbook_text, message
 
 logger = logging.getLogger(__name__)
+CITE_THIS_PAGE = message("Cite this page")
 
 STYLE_TITLES = {"apa": "APA 7", "mla": "MLA 9", "chicago": "Chicago (author-date)",
                 "harvard": "Harvard (Cite Them Right)"}
@@ -373,7 +375,7 @@ def add_cite_this_page(app: Sphinx, doctree: nodes.document, docname: str) -> No
     citation = page_citation(handbook, title, app.builder.get_target_uri(docname), app.config.citation_style,
                              pathlib.Path(app.doctreedir) / "csl-cache", csl_language(app.config))
     block = nodes.container(classes=["cite-this-page"])
-    block += nodes.rubric("", "Cite this page")
+    block += nodes.rubric("", handbook_text(app, CITE_THIS_PAGE))
     block += nodes.paragraph("", "", *docutils_nodes(citation))
     doctree += block
 

@@ -10,14 +10,17 @@ catalogues):
 - a draft (``handbook_translation_draft``: no clinical review recorded) says so on every page;
 - every page names its translator and its clinical reviewer, from its catalogue's header.
 
-These notices are the handbook's own messages: ``make gettext`` writes them into ``handbook.pot``
-beside the chapters' templates, so translators translate them like any other message; a notice whose
-translation is missing is shown in English only.
+These notices, like the other words the extensions write (``message()``, ``handbook_text()``), are
+the handbook's own messages: ``make gettext`` writes them into ``handbook.pot`` beside the chapters'
+templates, so translators translate them like any other message; one whose translation is missing is
+shown in English only.
 """
 
 from __future__ import annotations
 
+import functools
 import pathlib
+import sys
 
 from docutils import nodes
 from sphinx import addnodes
@@ -33,15 +36,28 @@ from scripts.sphinxext import html_lang
 
 logger = logging.getLogger(__name__)
 
-# The catalogue domain (handbook.pot, handbook.po) of these notices.
+# The catalogue domain (handbook.pot, handbook.po) of the handbook's own messages.
 DOMAIN = "handbook"
-OUT_OF_DATE = "May be out of date:"
-PARTLY_TRANSLATED = "Parts of this page are not translated yet, or were translated from an older English text."
-ENGLISH_PAGE = "Read this page in English"
-DRAFT = "Draft translation, not reviewed by a clinician: do not rely on it for medical decisions."
-TRANSLATED_BY = "Translated by {translator}."
-REVIEWED_BY = "Clinical review: {reviewer}, {date}."
-MESSAGES = (OUT_OF_DATE, PARTLY_TRANSLATED, ENGLISH_PAGE, DRAFT, TRANSLATED_BY, REVIEWED_BY)
+# Every message declared with message(), with where it is declared: `make gettext` writes them all.
+MESSAGES: dict[str, tuple[str, int]] = {}
+
+
+def message(english: str) -> str:
+    """Declare *english* one of the handbook's own messages (in handbook.pot); return it unchanged.
+
+    Extensions call it at import, so the registry is complete before any build starts.
+    """
+    caller = sys._getframe(1)
+    MESSAGES.setdefault(english, (caller.f_code.co_filename, caller.f_lineno))
+    return english
+
+
+OUT_OF_DATE = message("May be out of date:")
+PARTLY_TRANSLATED = message("Parts of this page are not translated yet, or were translated from an older English text.")
+ENGLISH_PAGE = message("Read this page in English")
+DRAFT = message("Draft translation, not reviewed by a clinician: do not rely on it for medical decisions.")
+TRANSLATED_BY = message("Translated by {translator}.")
+REVIEWED_BY = message("Clinical review: {reviewer}, {date}.")
 # Classes the marks carry, for the stylesheets and the tests.
 FUZZY_CLASS, UNTRANSLATED_CLASS, NOTICE_CLASS = "handbook-fuzzy", "handbook-untranslated", "handbook-translation-notice"
 
@@ -57,7 +73,18 @@ def catalogue_path(app: Sphinx, domain: str) -> pathlib.Path | None:
 
 def read_catalogue(app: Sphinx, domain: str) -> translations.Catalogue | None:
     path = catalogue_path(app, domain)
-    return translations.read_catalogue(path) if path else None
+    return read_catalogue_once(path, path.stat().st_mtime_ns) if path else None
+
+
+@functools.lru_cache(maxsize=64)
+def read_catalogue_once(path: pathlib.Path, mtime: int) -> translations.Catalogue:
+    # Each page asks for the notices' catalogue; the file changes only between builds (mtime in the key).
+    return translations.read_catalogue(path)
+
+
+def handbook_text(app: Sphinx, english: str, **values: str) -> str:
+    """One of the handbook's own messages (see message()) in the language being built, English if untranslated."""
+    return bilingual(app, read_catalogue(app, DOMAIN) if translating(app) else None, english, **values)[0]
 
 
 def translating(app: Sphinx) -> bool:
@@ -184,13 +211,11 @@ def add_notice(app: Sphinx, notices: translations.Catalogue | None, page: nodes.
 
 
 def write_template(app: Sphinx) -> None:
-    """Give `make gettext` the notices, so translators find them in handbook.pot."""
+    """Give `make gettext` the handbook's own messages, so translators find them in handbook.pot."""
     if app.builder.name != "gettext":
         return
-    source = pathlib.Path(__file__).read_text(encoding="utf-8").splitlines()
-    for message in MESSAGES:
-        line = next(number for number, text in enumerate(source, 1) if f'"{message}"' in text)
-        app.builder.catalogs[DOMAIN].add(message, MsgOrigin(__file__, line))
+    for english, (source, line) in MESSAGES.items():
+        app.builder.catalogs[DOMAIN].add(english, MsgOrigin(source, line))
 
 
 def setup(app: Sphinx) -> dict:
