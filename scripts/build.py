@@ -238,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     # argparse checks the choices of a value given on the command line, not of a default from the environment.
     if args.paper not in ("a4", "letter"):
         parser.error(f"PAPER={args.paper!r}: use a4 or letter")
+    if "gettext" in args.formats and args.locale:
+        parser.error("gettext writes the templates from the English text; run it without LOCALE")
     if args.citation_style not in CITATION_STYLES:
         parser.error(f"CITATION_STYLE={args.citation_style!r}: use one of {', '.join(CITATION_STYLES)}")
 

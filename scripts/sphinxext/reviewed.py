@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from scripts.sphinxext.translation_status import handbook_text, message
+from scripts.sphinxext.translation_status import message, text_in_language
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class InsertReviewDate(SphinxTransform):
         section = next(iter(self.document.findall(nodes.section)), None)
         if section is None or not isinstance(section[0], nodes.title):
             return
-        text = handbook_text(self.app, LAST_REVIEWED, date=long_date(date, self.config.language))
+        text = text_in_language(self.config, self.env.srcdir, LAST_REVIEWED, date=long_date(date, self.config.language))
         paragraph = nodes.paragraph(text, text, classes=["last-reviewed"])
         section.insert(1, paragraph)
 

@@ -26,6 +26,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import MsgOrigin
+from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
@@ -62,17 +63,17 @@ REVIEWED_BY = message("Clinical review: {reviewer}, {date}.")
 FUZZY_CLASS, UNTRANSLATED_CLASS, NOTICE_CLASS = "handbook-fuzzy", "handbook-untranslated", "handbook-translation-notice"
 
 
-def catalogue_path(app: Sphinx, domain: str) -> pathlib.Path | None:
-    """The catalogue of *domain* in the language being built, if there is one."""
-    for folder in app.config.locale_dirs:
-        path = translations.messages_folder(pathlib.Path(app.srcdir, folder), app.config.language) / f"{domain}.po"
+def catalogue_path(config: Config, srcdir: pathlib.Path, domain: str) -> pathlib.Path | None:
+    """The catalogue of *domain* in the language being built, if there is one (locale_dirs are relative to *srcdir*)."""
+    for folder in config.locale_dirs:
+        path = translations.messages_folder(pathlib.Path(srcdir, folder), config.language) / f"{domain}.po"
         if path.is_file():
             return path
     return None
 
 
-def read_catalogue(app: Sphinx, domain: str) -> translations.Catalogue | None:
-    path = catalogue_path(app, domain)
+def read_catalogue(config: Config, srcdir: pathlib.Path, domain: str) -> translations.Catalogue | None:
+    path = catalogue_path(config, srcdir, domain)
     return read_catalogue_once(path, path.stat().st_mtime_ns) if path else None
 
 
@@ -82,13 +83,18 @@ def read_catalogue_once(path: pathlib.Path, mtime: int) -> translations.Catalogu
     return translations.read_catalogue(path)
 
 
-def handbook_text(app: Sphinx, english: str, **values: str) -> str:
+def text_in_language(config: Config, srcdir: pathlib.Path, english: str, **values: str) -> str:
     """One of the handbook's own messages (see message()) in the language being built, English if untranslated."""
-    return bilingual(app, read_catalogue(app, DOMAIN) if translating(app) else None, english, **values)[0]
+    return bilingual(read_catalogue(config, srcdir, DOMAIN) if translating(config) else None, english, **values)[0]
 
 
-def translating(app: Sphinx) -> bool:
-    return app.config.language != "en"
+def handbook_text(app: Sphinx, english: str, **values: str) -> str:
+    """text_in_language() for the event handlers, which are given the application."""
+    return text_in_language(app.config, app.srcdir, english, **values)
+
+
+def translating(config: Config) -> bool:
+    return config.language != "en"
 
 
 class MarkStaleAndUntranslated(SphinxTransform):
@@ -98,9 +104,11 @@ class MarkStaleAndUntranslated(SphinxTransform):
     default_priority = 15
 
     def apply(self) -> None:
-        if not translating(self.app) or self.app.builder.name == "gettext":
+        # scripts/build.py writes the templates (gettext) from the English only.
+        if not translating(self.config):
             return
-        catalogue = read_catalogue(self.app, docname_to_domain(self.env.docname, self.config.gettext_compact))
+        catalogue = read_catalogue(self.config, self.env.srcdir,
+                                   docname_to_domain(self.env.docname, self.config.gettext_compact))
         if catalogue is None:
             return
         for node, message in extract_messages(self.document):
@@ -123,7 +131,7 @@ class UniqueIdsAfterTranslation(SphinxTransform):
     default_priority = 22
 
     def apply(self) -> None:
-        if not translating(self.app):
+        if not translating(self.config):
             return
         seen = set()
         for node in self.document.findall(nodes.Element):
@@ -134,7 +142,7 @@ class UniqueIdsAfterTranslation(SphinxTransform):
             seen.update(node["ids"])
 
 
-def bilingual(app: Sphinx, notices: translations.Catalogue | None, english: str, **values: str) -> list[str]:
+def bilingual(notices: translations.Catalogue | None, english: str, **values: str) -> list[str]:
     """*english* in the page's language and then in English (once when there is no translation)."""
     translated = (notices.translations.get(english) if notices else None) or english
     try:
@@ -147,10 +155,10 @@ def bilingual(app: Sphinx, notices: translations.Catalogue | None, english: str,
     return [text, english.format(**values)] if translated != english else [text]
 
 
-def bilingual_nodes(app: Sphinx, notices: translations.Catalogue | None, english: str, separator: str = " ",
+def bilingual_nodes(notices: translations.Catalogue | None, english: str, separator: str = " ",
                     **values: str) -> list[nodes.Node]:
     """The texts of bilingual() as nodes, the English one marked as English (``lang="en"`` in HTML)."""
-    texts = bilingual(app, notices, english, **values)
+    texts = bilingual(notices, english, **values)
     result: list[nodes.Node] = [nodes.Text(texts[0])]
     if len(texts) > 1:
         # docutils' HTML writers turn a language-* class into the element's lang attribute.
@@ -160,13 +168,13 @@ def bilingual_nodes(app: Sphinx, notices: translations.Catalogue | None, english
 
 def add_notices(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Mark stale passages, and put each page's translation notice under its title."""
-    if not translating(app) or app.builder.name == "gettext":
+    if not translating(app.config):
         return
-    notices = read_catalogue(app, DOMAIN)
+    notices = read_catalogue(app.config, app.srcdir, DOMAIN)
     for node in doctree.findall(nodes.Element):
         # Titles keep only the class: a label in a title would repeat in every table of contents.
         if FUZZY_CLASS in node["classes"] and isinstance(node, nodes.TextElement) and not isinstance(node, nodes.title):
-            label = nodes.strong("", "", *bilingual_nodes(app, notices, OUT_OF_DATE, " / "), classes=["handbook-fuzzy-label"])
+            label = nodes.strong("", "", *bilingual_nodes(notices, OUT_OF_DATE, " / "), classes=["handbook-fuzzy-label"])
             node[0:0] = [label, nodes.Text(" ")]
     # The single-page book the PDF is made from holds every chapter, each after a start_of_file node:
     # each chapter gets its own notice, as it does on the site and in the EPUB.
@@ -180,19 +188,19 @@ def add_notices(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def add_notice(app: Sphinx, notices: translations.Catalogue | None, page: nodes.Element, docname: str) -> None:
     """Put the notice of *page* under its title: draft status, stale passages, translator and reviewer."""
-    catalogue = read_catalogue(app, docname_to_domain(docname, app.config.gettext_compact))
+    catalogue = read_catalogue(app.config, app.srcdir, docname_to_domain(docname, app.config.gettext_compact))
     if catalogue is None:
         return
     paragraphs = []
     if app.config.handbook_translation_draft:
-        paragraphs.append(bilingual_nodes(app, notices, DRAFT))
+        paragraphs.append(bilingual_nodes(notices, DRAFT))
     stale = any(FUZZY_CLASS in node["classes"] or UNTRANSLATED_CLASS in node["classes"]
                 for node in page.findall(nodes.Element))
     if stale:
-        paragraphs.append(bilingual_nodes(app, notices, PARTLY_TRANSLATED))
+        paragraphs.append(bilingual_nodes(notices, PARTLY_TRANSLATED))
     # Names are given once, in the page's language.
-    names = [*(bilingual(app, notices, TRANSLATED_BY, translator=catalogue.translator)[:1] if catalogue.translator else []),
-             *(bilingual(app, notices, REVIEWED_BY, reviewer=catalogue.reviewer, date=catalogue.review_date.isoformat())[:1]
+    names = [*(bilingual(notices, TRANSLATED_BY, translator=catalogue.translator)[:1] if catalogue.translator else []),
+             *(bilingual(notices, REVIEWED_BY, reviewer=catalogue.reviewer, date=catalogue.review_date.isoformat())[:1]
                if catalogue.reviewed else [])]
     if names:
         paragraphs.append([nodes.Text(" ".join(names))])
@@ -203,7 +211,7 @@ def add_notice(app: Sphinx, notices: translations.Catalogue | None, page: nodes.
         box += nodes.paragraph("", "", *children)
     if stale and app.builder.name == "html":
         target = html_lang.site_path(app, "en", docname)
-        box += nodes.paragraph("", "", nodes.reference("", "", *bilingual_nodes(app, notices, ENGLISH_PAGE, " / "),
+        box += nodes.paragraph("", "", nodes.reference("", "", *bilingual_nodes(notices, ENGLISH_PAGE, " / "),
                                                        refuri=target))
     section = next(iter(page.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
