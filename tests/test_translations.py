@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 from scripts import build, csl, metadata, translations
 from scripts.layout import BuildLayout
-from scripts.sphinxext import translation_status
+from scripts.sphinxext import html_lang, translation_status
 from tests.browser import Recorder, axe_violations, launch, show_in_mode, site_pages, visit
 from tests.helpers import DOCS, handbook_chapters, pdf_pages_text
 from tests.nginx import NginxServer
@@ -395,6 +395,17 @@ def test_a_right_to_left_site_says_so(rtl_book):
     assert index.html["lang"] == "he"
     assert index.body["dir"] == "rtl"
     assert HEBREW_LETTERS.search(index.h1.get_text())
+
+
+def test_a_right_to_left_site_and_epub_carry_a_font_for_the_script(rtl_book):
+    fonts = sorted(path.name for path in (rtl_book.html / "_static" / "fonts").iterdir())
+    assert fonts == sorted(html_lang.FONTS.values())
+    link = page(rtl_book.html, "index").find("link", href=re.compile(html_lang.RTL_STYLESHEET))
+    stylesheet = (rtl_book.html / "_static" / html_lang.RTL_STYLESHEET).read_text(encoding="utf-8")
+    assert link and all(f'url("fonts/{name}")' in stylesheet for name in fonts)
+    with zipfile.ZipFile(rtl_book.epub) as book:
+        names = book.namelist()
+    assert {f"_static/fonts/{name}" for name in fonts} <= set(names)
 
 
 def test_a_right_to_left_epub_turns_its_pages_right_to_left(rtl_book):

@@ -10,11 +10,17 @@ spell checkers for spelling, so the HTML carries the BCP 47 tag from ``handbook_
 ``_build/html``, each translation in ``_build/LANG/html``; scripts/build.py): every page gets a
 ``<link rel="alternate" hreflang>`` to each, and the sidebar's language switch
 (_templates/language-switch.html) lists them, each named in its own language.
+
+A right-to-left language's site and EPUB carry their own font for its script: FreeSerif (Debian's
+fonts-freefont-otf, which the PDF uses too) is copied into ``_static/fonts/`` with a stylesheet that
+uses it, so a reader's device needs no font of its own and nothing is fetched from elsewhere.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import pathlib
+import shutil
 
 from babel import Locale, UnknownLocaleError
 from sphinx.application import Sphinx
@@ -65,7 +71,31 @@ def set_language_tag(app: Sphinx, pagename: str, templatename: str, context: dic
         f'\n<link rel="alternate" hreflang="{link.code}" href="{link.url}">' for link in links if len(links) > 1)
 
 
+# FreeSerif covers Hebrew, Arabic and Persian (fontconfig's languages for it; FreeSans lacks Arabic);
+# system-packages.txt installs it for html, epub and pdf.
+FONT_FOLDER = pathlib.Path("/usr/share/fonts/opentype/freefont")
+FONTS = {"normal": "FreeSerif.otf", "bold": "FreeSerifBold.otf"}
+RTL_STYLESHEET = "handbook-rtl.css"
+
+
+def add_script_font(app: Sphinx) -> None:
+    """Copy FreeSerif into a right-to-left site or EPUB and give its pages the stylesheet that uses it."""
+    if translations.direction(app.config.language) != "rtl" or app.builder.format != "html":
+        return
+    fonts = pathlib.Path(app.outdir, "_static", "fonts")
+    fonts.mkdir(parents=True, exist_ok=True)
+    faces = []
+    for weight, name in FONTS.items():
+        shutil.copyfile(FONT_FOLDER / name, fonts / name)
+        faces.append(f'@font-face {{ font-family: "FreeSerif"; font-weight: {weight}; '
+                     f'src: url("fonts/{name}") format("opentype"); }}')
+    rules = "\n".join([*faces, 'body, h1, h2, h3, h4, h5, h6 { font-family: "FreeSerif", serif; }', ""])
+    pathlib.Path(app.outdir, "_static", RTL_STYLESHEET).write_text(rules, encoding="utf-8")
+    app.add_css_file(RTL_STYLESHEET)
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", add_script_font)
     app.add_config_value("handbook_language_tag", "en-GB", "html", types=[str])
     app.add_config_value("handbook_languages", [], "html", types=[list])
     app.connect("html-page-context", set_language_tag)
