@@ -14,6 +14,10 @@ PAPER ?= a4
 PRINT ?= standard
 # Citation style of the in-text citations and the reference list: apa, mla, chicago or harvard.
 CITATION_STYLE ?= apa
+# A translation to build or update, e.g. LOCALE=fr (locales/fr/): its outputs go to _build/fr/. Empty: English.
+LOCALE ?=
+# DRAFT=1 builds a translation that has no recorded clinical review, marked "draft" on every page.
+DRAFT ?=
 # Extra sphinx-build options, e.g. SPHINXOPTS=-q.
 SPHINXOPTS ?=
 # Extra pytest options, e.g. PYTESTOPTS="-k epub -x".
@@ -23,7 +27,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 VENV_PYTHON  := $(VENV)/bin/python
-BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --print $(PRINT) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option))
+BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --print $(PRINT) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option)) $(if $(LOCALE),--locale $(LOCALE)) $(if $(DRAFT),--draft)
+# Where a build of LOCALE puts its outputs.
+OUTDIR       := $(BUILDDIR)$(if $(LOCALE),/$(LOCALE))
 # The locks are resolved for the oldest Python the README names: Debian 12's own python3.
 LOCK_PYTHON  := 3.11.2
 
@@ -35,7 +41,7 @@ system-group  = $(if $(filter livehtml,$*),html,$*)
 python-lock   = $(if $(filter all livehtml,$*),requirements-dev.txt,requirements.txt)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all html latexpdf pdf epub dist check check-online test bench serve livehtml lock clean
+.PHONY: help setup all html latexpdf pdf epub gettext update-po dist check check-online test bench serve livehtml lock clean
 
 help:  ## List the targets (this text)
 	@echo "The Vertebroplasty Handbook. Usage: make TARGET [PAPER=letter] [PRINT=large] [CITATION_STYLE=mla] [SPHINXOPTS=...]"
@@ -52,17 +58,17 @@ $(SETUP)-%: requirements.txt requirements-dev.txt system-packages.txt scripts/se
 	@touch $@
 	@echo "setup: done ($*)"
 
-all: $(SETUP)-all  ## Build the tagged PDF (standard and large print), the EPUB and the site (the site links to them)
+all: $(SETUP)-all  ## Build the tagged PDF (standard and large print), the EPUB and the site, then each clinically reviewed translation
 	@$(BUILD) all
-	@echo "Outputs: $(BUILDDIR)/html/index.html, $(BUILDDIR)/pdf/ (standard and large print), $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
+	@echo "Outputs: $(OUTDIR)/html/index.html, $(OUTDIR)/pdf/ (standard and large print), $(OUTDIR)/epub/vertebroplasty-handbook.epub$(if $(LOCALE),, and the same in $(BUILDDIR)/LANGUAGE/ for each reviewed translation)"
 
 html: $(SETUP)-html  ## Build the site into _build/html
 	@$(BUILD) html
-	@echo "Site: $(BUILDDIR)/html/index.html"
+	@echo "Site: $(OUTDIR)/html/index.html"
 
 pdf: $(SETUP)-pdf  ## Build the tagged PDF (PDF/UA-1, WeasyPrint) into _build/pdf; PRINT=large for large print
 	@$(BUILD) pdf
-	@echo "PDF: $(BUILDDIR)/pdf/vertebroplasty-handbook$(if $(filter large,$(PRINT)),-large-print).pdf"
+	@echo "PDF: $(OUTDIR)/pdf/vertebroplasty-handbook$(if $(filter large,$(PRINT)),-large-print).pdf"
 
 latexpdf: $(SETUP)-latexpdf  ## Build the untagged LaTeX PDF (xelatex) into _build/latex
 	@$(BUILD) latexpdf
@@ -70,7 +76,16 @@ latexpdf: $(SETUP)-latexpdf  ## Build the untagged LaTeX PDF (xelatex) into _bui
 
 epub: $(SETUP)-epub  ## Build the EPUB 3 into _build/epub
 	@$(BUILD) epub
-	@echo "EPUB: $(BUILDDIR)/epub/vertebroplasty-handbook.epub"
+	@echo "EPUB: $(OUTDIR)/epub/vertebroplasty-handbook.epub"
+
+gettext: $(SETUP)-html  ## Write the translators' templates (one .pot per chapter) into _build/gettext
+	@$(BUILD) gettext
+	@echo "Templates: $(BUILDDIR)/gettext/ (next: make update-po LOCALE=xx)"
+
+update-po: $(SETUP)-html  ## Create or update the catalogues of LOCALE (locales/LOCALE/LC_MESSAGES/*.po) from the templates
+	@test -n "$(LOCALE)" || { echo "update-po: name the language, e.g. make update-po LOCALE=fr"; exit 2; }
+	@$(VENV_PYTHON) -m scripts.translations update $(LOCALE) --templates $(BUILDDIR)/gettext
+	@echo "Catalogues: locales/$(LOCALE)/LC_MESSAGES/ (translate, then: make html LOCALE=$(LOCALE) DRAFT=1)"
 
 dist: all  ## Write the release folder _build/dist: the site as a zip, both PDFs, the EPUB, SHA256SUMS
 	@$(VENV_PYTHON) -m scripts.dist --builddir $(BUILDDIR)

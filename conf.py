@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from sphinx.errors import ConfigError  # noqa: E402
 from sphinx.util import texescape  # noqa: E402
 
-from scripts import branding, metadata, myst_reader  # noqa: E402  (needs the sys.path entry above)
+from scripts import branding, metadata, myst_reader, translations  # noqa: E402  (needs the sys.path entry above)
 
 HANDBOOK = metadata.load()
 try:
@@ -41,7 +41,8 @@ version = release = HANDBOOK.version
 copyright = f"{HANDBOOK.author}, {HANDBOOK.released.year}. Text licensed {HANDBOOK.license}"
 # The release date, not the build date, so rebuilds are identical.
 today = f"{HANDBOOK.released.day} {HANDBOOK.released:%B %Y}"
-language = "en"
+# English, or the translation scripts/build.py builds (`make html LOCALE=xx`; see Translations below).
+language = os.environ.get("HANDBOOK_LANGUAGE") or "en"
 
 extensions = [
     "myst_parser",
@@ -77,6 +78,26 @@ nitpicky = True
 show_warning_types = True
 numfig = True
 numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s", "section": "Section %s"}
+
+# -- Translations ----------------------------------------------------------------------------------
+
+# The catalogues (locales/LANG/LC_MESSAGES/CHAPTER.po) are copied by scripts/build.py into the work
+# folder, where Sphinx compiles them: no compiled .mo file is ever written into the repository.
+locale_dirs = [os.environ.get("HANDBOOK_LOCALE_DIR") or str(ROOT / "locales")]
+# A message translated for an older English text (msgmerge marks it fuzzy) is still shown, marked "may
+# be out of date" on its page: a slightly stale translation serves a reader better than English.
+gettext_allow_fuzzy_translations = True
+# Stale and untranslated passages marked, a notice under each title, the translator and reviewer named
+# (scripts/sphinxext/translation_status.py); a draft (`DRAFT=1`: no clinical review recorded) says so.
+extensions.append("scripts.sphinxext.translation_status")
+handbook_translation_draft = bool(os.environ.get("HANDBOOK_DRAFT"))
+# The languages whose sites `make all` builds beside English (each clinically reviewed): every page
+# links to itself in each (hreflang, and the sidebar's language switch: scripts/sphinxext/html_lang.py).
+try:
+    handbook_languages = list(translations.reviewed_languages(
+        pathlib.Path(os.environ.get("HANDBOOK_LOCALES") or translations.LOCALES)))
+except translations.TranslationError as error:
+    raise ConfigError(str(error)) from None
 
 # -- MyST ------------------------------------------------------------------------------------------
 
@@ -117,11 +138,12 @@ html_theme_options = {
 # The reader's system setting picks light or dark until they choose with the toggle. (Left empty,
 # the theme logs a console error "invalid theme mode" on every page.)
 html_context = {"default_mode": "auto"}
-# The <html lang> tag (scripts/sphinxext/html_lang.py): the handbook is written in British English.
-handbook_language_tag = "en-GB"
+# The <html lang> tag (scripts/sphinxext/html_lang.py): the handbook is written in British English; a
+# translation is tagged with its language code.
+handbook_language_tag = "en-GB" if language == "en" else language
 html_sidebars = {
     "**": ["navbar-logo.html", "handbook-organisation.html", "search-button-field.html", "sbt-sidebar-nav.html",
-           "book-downloads.html"],
+           "language-switch.html", "book-downloads.html"],
 }
 # The hosting organisation (branding.toml): its logo above the title and its name below it (in the
 # sidebar, the book theme's header; handbook_organisation below), its contact line in every footer,
@@ -197,7 +219,7 @@ epub_author = HANDBOOK.author
 epub_publisher = BRANDING.org_name or HANDBOOK.author
 epub_contributor = HANDBOOK.author
 epub_copyright = copyright
-epub_language = "en-GB"
+epub_language = handbook_language_tag
 epub_description = HANDBOOK.abstract
 # A fixed identifier: readers' libraries recognise a new version as the same book.
 epub_identifier = "urn:uuid:6f1b7c52-3a0e-4d8e-9b7a-5c1f2e8d4a90"

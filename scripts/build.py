@@ -1,8 +1,8 @@
 """Build the handbook in one or more formats, strictly, and publish each only when it succeeded.
 
     python -m scripts.build [--builddir DIR] [--source DOCS] [--paper a4|letter] [--print standard|large]
-                            [--citation-style apa|mla|chicago|harvard] FORMAT...
-                                                        (FORMAT: html, pdf, latexpdf, epub, all)
+                            [--citation-style apa|mla|chicago|harvard] [--locale LANG [--draft]] FORMAT...
+                                                        (FORMAT: html, pdf, latexpdf, epub, all, gettext)
 
 Every Sphinx run uses ``-W --keep-going -n``: all warnings are reported, then the build fails.
 Sphinx works in ``DIR/.work/FORMAT`` (kept, so the next build is incremental); the product
@@ -15,6 +15,12 @@ Two PDFs: ``pdf`` is the tagged PDF/UA-1 book, made by WeasyPrint from Sphinx's 
 (scripts/print_pdf.py), in the standard edition or (``--print large``) the large-print one beside
 it; ``latexpdf`` is Sphinx's conventional LaTeX route through xelatex, untagged, into
 ``DIR/latex/vertebroplasty-handbook.pdf``.
+
+Translations (scripts/translations.py): ``gettext`` writes the translators' templates into
+``DIR/gettext/``; ``--locale LANG`` builds that language from ``locales/LANG/`` into ``DIR/LANG/``
+(``DIR/LANG/html/`` and so on), its catalogues compiled in its work folder; a language without a
+recorded clinical review builds only with ``--draft``. ``all`` without ``--locale`` builds English,
+then every reviewed language.
 """
 
 from __future__ import annotations
@@ -28,14 +34,14 @@ import subprocess
 import sys
 import time
 
-from scripts import branding, print_pdf, reproducible
+from scripts import branding, print_pdf, reproducible, translations
 from scripts.checkkit import InputError, read_text
 from scripts.csl import CITATION_STYLES
 from scripts.layout import BASENAME, FORMATS, PDF_EDITIONS, ROOT, BuildLayout
 
 DEFAULT_SOURCE = ROOT / "docs"
 STRICT = ["-W", "--keep-going", "-n"]
-SPHINX_BUILDER = {"html": "html", "pdf": "singlehtml", "latexpdf": "latex", "epub": "epub"}
+SPHINX_BUILDER = {"html": "html", "pdf": "singlehtml", "latexpdf": "latex", "epub": "epub", "gettext": "gettext"}
 # Order for `all`: the site links to the PDF and EPUB, so they come first.
 ALL_ORDER = ("pdf", "epub", "html")
 # A LaTeX error line in xelatex's log, e.g. "! Undefined control sequence."
@@ -51,7 +57,7 @@ def say(message: str) -> None:
 
 
 def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str,
-                      citation_style: str = "apa") -> dict[str, str]:
+                      citation_style: str = "apa", translation: translations.Translation | None = None) -> dict[str, str]:
     # conf.py reads these: where the products are, where the chapters (and references.bib) are.
     # SOURCE_DATE_EPOCH dates the outputs (Sphinx, the EPUB, the tagged PDF's dates, xdvipdfmx's
     # /CreationDate and /ID);
@@ -62,8 +68,28 @@ def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str,
         branding.load()
     except ValueError as error:  # a bad SOURCE_DATE_EPOCH or branding value; the message says which
         raise BuildError(str(error)) from None
-    return dict(os.environ, HANDBOOK_BUILD_DIR=str(layout.build_dir), HANDBOOK_SOURCE_DIR=str(source),
-                PAPER=paper, CITATION_STYLE=citation_style, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
+    environment = dict(os.environ, HANDBOOK_BUILD_DIR=str(layout.build_dir), HANDBOOK_SOURCE_DIR=str(source),
+                       PAPER=paper, CITATION_STYLE=citation_style, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
+    if translation:
+        environment.update(translation_environment(layout, translation))
+    return environment
+
+
+def translation_environment(layout: BuildLayout, translation: translations.Translation) -> dict[str, str]:
+    """Check that *translation* may be built, copy its catalogues into the work folder; conf.py's variables.
+
+    Sphinx compiles each catalogue (.po) into a .mo file beside it: in the copy, so the repository holds
+    only what translators write. copytree keeps the files' times, so Sphinx recompiles only what changed.
+    """
+    try:
+        translations.check_buildable(translation)
+    except translations.TranslationError as error:
+        raise BuildError(str(error)) from None
+    compiled = layout.work("locales")
+    shutil.copytree(translations.messages_folder(translation.locales, translation.language),
+                    translations.messages_folder(compiled, translation.language), dirs_exist_ok=True)
+    return {"HANDBOOK_LANGUAGE": translation.language, "HANDBOOK_LOCALE_DIR": str(compiled),
+            "HANDBOOK_LOCALES": str(translation.locales), "HANDBOOK_DRAFT": "1" if translation.draft else ""}
 
 
 def check_sources_are_text(source: pathlib.Path) -> None:
@@ -151,13 +177,14 @@ def forget_failed_build(layout: BuildLayout, fmt: str) -> None:
 
 
 def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, paper: str = "a4",
-          extra: list[str] = (), citation_style: str = "apa", editions: tuple[str, ...] = PDF_EDITIONS) -> pathlib.Path:
+          extra: list[str] = (), citation_style: str = "apa", editions: tuple[str, ...] = PDF_EDITIONS,
+          translation: translations.Translation | None = None) -> pathlib.Path:
     """Build *fmt* from *source* and publish it; return the published product. Raises BuildError on failure.
 
     For ``pdf``, each of *editions* is laid out from the one Sphinx run and published as soon as it
     succeeded; the product returned is the last edition's.
     """
-    environment = build_environment(layout, source, paper, citation_style)
+    environment = build_environment(layout, source, paper, citation_style, translation)
     start = time.monotonic()
     try:
         check_sources_are_text(source)
@@ -170,6 +197,9 @@ def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, 
         elif fmt == "latexpdf":
             products = [layout.latexpdf]
             publish(run_latex(out, environment), layout.latexpdf)
+        elif fmt == "gettext":
+            products = [layout.gettext]
+            publish(out, layout.gettext)
         elif fmt == "epub":
             products = [layout.epub]
             publish(out / f"{BASENAME}.epub", layout.epub)
@@ -185,8 +215,8 @@ def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.build", description=__doc__.splitlines()[0])
-    parser.add_argument("formats", nargs="+", choices=(*FORMATS, "all"), metavar="FORMAT",
-                        help="html, pdf (tagged, WeasyPrint), latexpdf (xelatex), epub or all")
+    parser.add_argument("formats", nargs="+", choices=(*FORMATS, "all", "gettext"), metavar="FORMAT",
+                        help="html, pdf (tagged, WeasyPrint), latexpdf (xelatex), epub, all, or gettext (translators' templates)")
     parser.add_argument("--builddir", type=pathlib.Path, default=ROOT / "_build", help="default: _build")
     parser.add_argument("--source", type=pathlib.Path, default=DEFAULT_SOURCE,
                         help="the folder of chapters and references.bib (default: docs)")
@@ -199,20 +229,40 @@ def main(argv: list[str] | None = None) -> int:
                         help="citations and reference list: apa, mla, chicago or harvard (default: apa, or $CITATION_STYLE)")
     parser.add_argument("--sphinx-option", action="append", default=[], metavar="OPTION",
                         help="extra option passed to sphinx-build (repeatable), e.g. --sphinx-option=-q")
+    parser.add_argument("--locale", default=os.environ.get("LOCALE") or "",
+                        help="build this translation (locales/LOCALE) into BUILDDIR/LOCALE (default: English, or $LOCALE)")
+    parser.add_argument("--draft", action="store_true", default=bool(os.environ.get("DRAFT")),
+                        help="allow a translation without a recorded clinical review, marked as a draft (or $DRAFT)")
+    parser.add_argument("--locales", type=pathlib.Path, default=translations.LOCALES, help="the catalogues (default: locales)")
     args = parser.parse_args(argv)
     # argparse checks the choices of a value given on the command line, not of a default from the environment.
     if args.paper not in ("a4", "letter"):
         parser.error(f"PAPER={args.paper!r}: use a4 or letter")
+    if "gettext" in args.formats and args.locale:
+        parser.error("gettext writes the templates from the English text; run it without LOCALE")
     if args.citation_style not in CITATION_STYLES:
         parser.error(f"CITATION_STYLE={args.citation_style!r}: use one of {', '.join(CITATION_STYLES)}")
 
-    formats = ALL_ORDER if "all" in args.formats else tuple(f for f in (*ALL_ORDER, "latexpdf") if f in args.formats)
+    formats = ALL_ORDER if "all" in args.formats else tuple(f for f in (*ALL_ORDER, "latexpdf", "gettext") if f in args.formats)
     editions = PDF_EDITIONS if "all" in args.formats else (args.edition,)
-    layout = BuildLayout(args.builddir.resolve())
-    for number, fmt in enumerate(formats, 1):
-        say(f"[{number}/{len(formats)}] building {fmt}")
+    locales = args.locales.resolve()
+    if args.locale:
+        languages = [args.locale]
+    else:
         try:
-            build(fmt, layout, args.source.resolve(), args.paper, args.sphinx_option, args.citation_style, editions)
+            languages = ["", *translations.reviewed_languages(locales)] if "all" in args.formats else [""]
+        except translations.TranslationError as error:
+            print(f"build: {error}", file=sys.stderr)
+            return 1
+    jobs = [(language, fmt) for language in languages for fmt in formats]
+    for number, (language, fmt) in enumerate(jobs, 1):
+        # English goes to BUILDDIR itself, each translation to BUILDDIR/LANGUAGE.
+        layout = BuildLayout(args.builddir.resolve() / language)
+        translation = translations.Translation(language, locales, args.draft) if language else None
+        say(f"[{number}/{len(jobs)}] building {fmt}{f' in {language!r}' if language else ''}")
+        try:
+            build(fmt, layout, args.source.resolve(), args.paper, args.sphinx_option, args.citation_style, editions,
+                  translation)
         except BuildError as error:
             print(f"build: {fmt} FAILED. {error}", file=sys.stderr)
             kept = layout.pdf_edition(editions[-1]) if fmt == "pdf" else layout.product(fmt)

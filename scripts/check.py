@@ -73,6 +73,8 @@ STEPS = (
     *(Step(f"the handbook's own citations in {style}", cite_this_arguments(style)) for style in CHECKER_OPTIONS),
     Step("the reference list and in-text citations as the build renders them, in every style",
          lambda docs, scratch: ["scripts.check_citations.handbook", "--bib", str(docs / "references.bib")]),
+    Step("translations: the share translated, fuzzy and untranslated per language and chapter, and their review",
+         lambda docs, scratch: ["scripts.translations", "status"]),
 )
 
 

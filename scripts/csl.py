@@ -242,9 +242,9 @@ def _parse(output: str, keys: Sequence[str], note_style: bool) -> dict[str, Rend
             for key, entry in entries.items()}
 
 
-def _cache_key(items: Sequence[Mapping], style: str, disambiguate: bool) -> str:
+def _cache_key(items: Sequence[Mapping], style: str, disambiguate: bool, locale: str) -> str:
     digest = hashlib.sha256()
-    for part in (style, LOCALES.get(style, DEFAULT_LOCALE), _style_text(style, disambiguate), POST_PROCESSING_VERSION,
+    for part in (style, locale, _style_text(style, disambiguate), POST_PROCESSING_VERSION,
                  json.dumps(list(items), sort_keys=True, ensure_ascii=False)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
@@ -252,13 +252,15 @@ def _cache_key(items: Sequence[Mapping], style: str, disambiguate: bool) -> str:
 
 
 def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | None = None,
-           disambiguate: bool = True) -> dict[str, Rendered]:
+           disambiguate: bool = True, lang: str | None = None) -> dict[str, Rendered]:
     """Render CSL-JSON *items* (each with an ``id``) in *style*: ``{id: Rendered}`` in bibliography order.
 
     One pandoc process for the whole batch; its citations are disambiguated against each other as in
     a document that cites them all (unless *disambiguate* is false: each item as if cited alone).
     Results are cached on the content (items, style file, locale) in memory and, if *cache_dir* is
-    given, in a JSON file there. Raises :class:`CslError` for an unknown style, an item without ``id``,
+    given, in a JSON file there. *lang* (a translation's language, e.g. ``fr``) renders the style's terms
+    ("edited by", "n.d.") in that language's CSL locale; pandoc falls back to US English for a language
+    CSL has no locale for. Raises :class:`CslError` for an unknown style, an item without ``id``,
     duplicate ids, or a pandoc failure.
     """
     csl = style_file(style)
@@ -270,14 +272,15 @@ def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | Non
         raise CslError(f"duplicate item ids: {', '.join(duplicates)}")
     if not keys:
         return {}
-    cache_key = _cache_key(items, style, disambiguate)
+    locale = lang or LOCALES.get(style, DEFAULT_LOCALE)
+    cache_key = _cache_key(items, style, disambiguate, locale)
     if cache_key in _memory_cache:
         return _memory_cache[cache_key]
     cache_file = pathlib.Path(cache_dir) / f"csl-{style}-{cache_key[:16]}.json" if cache_dir else None
     if cache_file and cache_file.is_file():
         rendered = {data["key"]: Rendered(**data) for data in json.loads(cache_file.read_text(encoding="utf-8"))}
     else:
-        rendered = _render_with_pandoc(items, keys, style, csl, disambiguate)
+        rendered = _render_with_pandoc(items, keys, style, csl, disambiguate, locale)
         if cache_file:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             cache_file.write_text(json.dumps([dataclasses.asdict(r) for r in rendered.values()],
@@ -329,7 +332,7 @@ def _first_name_key(item: Mapping) -> str:
 
 
 def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: str,
-                        csl: pathlib.Path, disambiguate: bool) -> dict[str, Rendered]:
+                        csl: pathlib.Path, disambiguate: bool, locale: str) -> dict[str, Rendered]:
     if style in ("mla", "chicago"):
         items = [_with_title_case_fixes(item, style) for item in items]
     if style == "apa":
@@ -343,7 +346,7 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
         style_copy.write_text(_style_text(style, disambiguate), encoding="utf-8")
         output = run_pandoc(["--from", "markdown", "--to", "html", "--wrap=none", "--citeproc",
                              "--fail-if-warnings", "--csl", str(style_copy), "--bibliography", str(bibliography),
-                             "--metadata", f"lang={LOCALES.get(style, DEFAULT_LOCALE)}"],
+                             "--metadata", f"lang={locale}"],
                             _document(keys))
     rendered = _parse(output, keys, is_note_style(style))
     if style == "mla":

@@ -46,6 +46,11 @@ class BuildLayout:
     def epub(self) -> pathlib.Path:
         return self.build_dir / "epub" / f"{BASENAME}.epub"
 
+    @property
+    def gettext(self) -> pathlib.Path:
+        """The translators' templates (.pot), one per chapter, that `make update-po` turns into catalogues."""
+        return self.build_dir / "gettext"
+
     def product(self, fmt: str) -> pathlib.Path:
         """The published output of *fmt* (a folder for html, a file otherwise; for pdf, the standard edition)."""
         return getattr(self, fmt)

@@ -37,7 +37,6 @@ STYLESHEETS = ROOT / "scripts" / "print"
 # Each edition's stylesheets, applied in order: the large print restyles the standard book.
 EDITIONS = {"standard": ("book.css",), "large": ("book.css", "large-print.css")}
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-LANGUAGE = "en-GB"
 # The marker Sphinx's singlehtml builder puts before each chapter: <span id="document-DOCNAME">.
 DOCUMENT_MARKER = "document-"
 # An internal link of singlehtml: "#document-DOCNAME#ANCHOR", "#document-DOCNAME" or "#ANCHOR".
@@ -60,6 +59,8 @@ class PrintDocument:
     """The document: title page, contents, chapters."""
     link_descriptions: dict[str, str]
     """For every internal link target (an ``id``) the words that describe it, e.g. "Figure 6.1"."""
+    direction: str = "ltr"
+    """The writing direction of its language: ``ltr`` or ``rtl``."""
 
 
 def text_of(element) -> str:
@@ -243,9 +244,12 @@ def print_document(singlehtml: pathlib.Path, epoch: int) -> PrintDocument:
         E.META(name="dcterms.modified", content=when),
     )
     body = E.BODY(title_page(handbook, organisation, lead), contents(chapters), chapters)
-    book = E.HTML(head, body, lang=LANGUAGE)
+    # The language Sphinx tagged the pages with, and its direction (scripts/sphinxext/html_lang.py,
+    # _templates/layout.html): en-GB, or a translation's; WeasyPrint lays out dir="rtl" right to left.
+    direction = page.find("body").get("dir") or "ltr"
+    book = E.HTML(head, body, lang=page.get("lang"), dir=direction)
     return PrintDocument(lxml.html.tostring(book, encoding="unicode", doctype="<!DOCTYPE html>"),
-                         describe_targets(body))
+                         describe_targets(body), direction)
 
 
 class _Collect(logging.Handler):
@@ -377,6 +381,9 @@ def finish_tags(pdf_bytes: bytes, document: PrintDocument, target: pathlib.Path)
         margin_contents_to_artifacts(pdf)
         scope_header_cells(pdf)
         describe_links(pdf, document.link_descriptions)
+        if document.direction == "rtl":
+            # Readers' software shows the pages of a right-to-left book from right to left.
+            pdf.Root.ViewerPreferences = pikepdf.Dictionary(Direction=pikepdf.Name.R2L)
         pdf.save(target, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
 

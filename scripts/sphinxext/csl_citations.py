@@ -50,8 +50,10 @@ from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReference
 from sphinxcontrib.bibtex.style.template import join2, node, post_text, pre_text, reference
 
 from scripts import csl, metadata
+from scripts.sphinxext.translation_status import handbook_text, message
 
 logger = logging.getLogger(__name__)
+CITE_THIS_PAGE = message("Cite this page")
 
 STYLE_TITLES = {"apa": "APA 7", "mla": "MLA 9", "chicago": "Chicago (author-date)",
                 "harvard": "Harvard (Cite Them Right)"}
@@ -146,6 +148,8 @@ class CslFormattingStyle(BaseStyle):
     csl_items: ClassVar[Mapping[str, dict]] = {}
     """CSL-JSON items of every entry of the .bib files, by key."""
     cache_dir: ClassVar[pathlib.Path | None] = None
+    csl_lang: ClassVar[str | None] = None
+    """A translation's language, whose CSL locale the entries are rendered in (None: the style's English)."""
     """Where scripts/csl.py keeps rendered batches between builds."""
 
     def __init__(self, **kwargs) -> None:
@@ -163,7 +167,7 @@ class CslFormattingStyle(BaseStyle):
                                "CSL; see the warnings about the .bib file above", entry.key,
                                type="bibtex", subtype="csl")
         self.rendered = csl.render([self.csl_items[entry.key] for entry in entries if entry.key in self.csl_items],
-                                   self.csl_style, cache_dir=self.cache_dir)
+                                   self.csl_style, cache_dir=self.cache_dir, lang=self.csl_lang)
         order = {key: position for position, key in enumerate(self.rendered)}
         return sorted(entries, key=lambda entry: order.get(entry.key, len(order)))
 
@@ -279,6 +283,11 @@ def bibliography_items(app: Sphinx) -> dict[str, dict]:
     return items
 
 
+def csl_language(config: Config) -> str | None:
+    """The language a translation's citations are rendered in; None for English (each style's own locale)."""
+    return None if config.language == "en" else config.language
+
+
 def bind_style(app: Sphinx, config: Config) -> None:
     style = config.citation_style
     if style not in csl.CITATION_STYLES:
@@ -289,7 +298,7 @@ def bind_style(app: Sphinx, config: Config) -> None:
     handbook_metadata(config)
     formatting = type(f"CslFormattingStyle_{style}", (CslFormattingStyle,), {
         "csl_style": style, "csl_items": bibliography_items(app),
-        "cache_dir": pathlib.Path(app.doctreedir) / "csl-cache"})
+        "cache_dir": pathlib.Path(app.doctreedir) / "csl-cache", "csl_lang": csl_language(config)})
     pybtex.plugin.register_plugin("pybtex.style.formatting", "csl", formatting, force=True)
     referencing = type(f"CslReferenceStyle_{style}", (CslReferenceStyle,), {"layout": csl.citation_layout(style)})
     register_plugin("sphinxcontrib.bibtex.style.referencing", "csl", referencing, force=True)
@@ -326,17 +335,18 @@ class UnlabelledLatexBibliography(SphinxPostTransform):
 # -- Cite this handbook, cite this page ------------------------------------------------------------
 
 
-def handbook_citations(handbook: metadata.HandbookMetadata, cache_dir: pathlib.Path | None) -> dict[str, str]:
+def handbook_citations(handbook: metadata.HandbookMetadata, cache_dir: pathlib.Path | None,
+                       lang: str | None = None) -> dict[str, str]:
     """The handbook's reference-list entry in each of :data:`scripts.csl.CITATION_STYLES` (HTML fragments)."""
-    return {style: csl.render([handbook.csl_item()], style, cache_dir=cache_dir)["handbook"].bibliography
+    return {style: csl.render([handbook.csl_item()], style, cache_dir=cache_dir, lang=lang)["handbook"].bibliography
             for style in csl.CITATION_STYLES}
 
 
 def page_citation(handbook: metadata.HandbookMetadata, title: str, path: str, style: str,
-                  cache_dir: pathlib.Path | None) -> str:
+                  cache_dir: pathlib.Path | None, lang: str | None = None) -> str:
     """One page's reference-list entry in *style* (an HTML fragment)."""
     # One batch per page: pages share author and year, and in one batch CSL would call them 2026a, 2026b…
-    return csl.render([handbook.page_csl_item(title, path)], style, cache_dir=cache_dir)["page"].bibliography
+    return csl.render([handbook.page_csl_item(title, path)], style, cache_dir=cache_dir, lang=lang)["page"].bibliography
 
 
 class CiteThisHandbook(SphinxDirective):
@@ -347,7 +357,8 @@ class CiteThisHandbook(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(self.config.citation_file)
         handbook = handbook_metadata(self.config)
-        citations = handbook_citations(handbook, pathlib.Path(self.env.doctreedir) / "csl-cache")
+        citations = handbook_citations(handbook, pathlib.Path(self.env.doctreedir) / "csl-cache",
+                                       csl_language(self.config))
         items = []
         for style, citation in citations.items():
             definition = nodes.definition("", nodes.paragraph("", "", *docutils_nodes(citation)))
@@ -362,9 +373,9 @@ def add_cite_this_page(app: Sphinx, doctree: nodes.document, docname: str) -> No
     handbook = handbook_metadata(app.config)
     title = app.env.titles[docname].astext()
     citation = page_citation(handbook, title, app.builder.get_target_uri(docname), app.config.citation_style,
-                             pathlib.Path(app.doctreedir) / "csl-cache")
+                             pathlib.Path(app.doctreedir) / "csl-cache", csl_language(app.config))
     block = nodes.container(classes=["cite-this-page"])
-    block += nodes.rubric("", "Cite this page")
+    block += nodes.rubric("", handbook_text(app, CITE_THIS_PAGE))
     block += nodes.paragraph("", "", *docutils_nodes(citation))
     doctree += block
 

@@ -10,14 +10,17 @@ chapters need not wait for the PDFs.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import html
 import pathlib
 import shutil
+from collections.abc import Callable
 
 from sphinx.application import Sphinx
 
 from scripts.layout import BuildLayout
+from scripts.sphinxext.translation_status import handbook_text, message
 
 FOLDER = "downloads"
 
@@ -53,11 +56,26 @@ def sha256_of(path: pathlib.Path) -> str:
     return digest.hexdigest()
 
 
-def find_downloads(layout: BuildLayout) -> list[Download]:
-    """The tagged PDF, its large-print edition and the EPUB that exist in *layout*, in that order."""
+# The page's words: the handbook's own messages (handbook.pot), in the language being built.
+PDF_LABEL = message("PDF (for printing)")
+LARGE_PRINT_LABEL = message("PDF, large print (16 pt)")
+EPUB_LABEL = message("EPUB (for e-readers)")
+TITLE = message("Downloads")
+NOT_BUILT = message("This copy of the site was built without the PDF and EPUB. "
+                    "Build all three formats with {command} to offer them here.")
+INTRODUCTION = message("The whole handbook, to read offline or print. Each file's SHA-256 checksum lets you check "
+                       "that your copy is complete and unchanged (for example with {command}).")
+CAPTION = message("Whole-book downloads")
+HEADINGS = (message("Format"), message("File"), message("Size"), "SHA-256")
+SIZE = message("{size} ({bytes} bytes)")
+
+
+def find_downloads(layout: BuildLayout, text: Callable[..., str]) -> list[Download]:
+    """The tagged PDF, its large-print edition and the EPUB that exist in *layout*, in that order, each
+    labelled by *text* (handbook_text: in the language being built)."""
     found = []
-    for label, path in (("PDF (for printing)", layout.pdf), ("PDF, large print (16 pt)", layout.large_print_pdf),
-                        ("EPUB (for e-readers)", layout.epub)):
+    for label, path in ((text(PDF_LABEL), layout.pdf), (text(LARGE_PRINT_LABEL), layout.large_print_pdf),
+                        (text(EPUB_LABEL), layout.epub)):
         if path.is_file():
             found.append(Download(label, path, path.stat().st_size, sha256_of(path)))
     return found
@@ -69,7 +87,8 @@ def is_site_builder(app: Sphinx) -> bool:
 
 
 def collect_downloads(app: Sphinx) -> None:
-    app.env.handbook_downloads = find_downloads(BuildLayout(pathlib.Path(app.config.handbook_build_dir)))
+    app.env.handbook_downloads = find_downloads(BuildLayout(pathlib.Path(app.config.handbook_build_dir)),
+                                                functools.partial(handbook_text, app))
 
 
 def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -86,25 +105,30 @@ def downloads_page(app: Sphinx):
     target.mkdir(parents=True, exist_ok=True)
     for download in downloads:
         shutil.copyfile(download.source, target / download.source.name)
-    yield "downloads", {"title": "Downloads", "body": render_body(downloads)}, "page.html"
+    text = functools.partial(handbook_text, app)
+    yield "downloads", {"title": text(TITLE), "body": render_body(downloads, text)}, "page.html"
 
 
-def render_body(downloads: list[Download]) -> str:
+def render_body(downloads: list[Download], text: Callable[..., str]) -> str:
+    """The Downloads page's HTML, its words given by *text* (handbook_text: in the language being built)."""
+    def with_code(english: str, command: str) -> str:
+        # The message is plain text, its {command} code: escape the text, then put the command in.
+        return html.escape(text(english, command="\0"), quote=False).replace("\0", f"<code>{command}</code>")
+
+    title = html.escape(text(TITLE))
     if not downloads:
-        rows = ('<p>This copy of the site was built without the PDF and EPUB. '
-                'Build all three formats with <code>make all</code> to offer them here.</p>')
-        return f'<section id="downloads"><h1>Downloads</h1>{rows}</section>'
+        rows = f'<p>{with_code(NOT_BUILT, "make all")}</p>'
+        return f'<section id="downloads"><h1>{title}</h1>{rows}</section>'
     cells = "".join(
         f'<tr><td><a href="{html.escape(d.path)}" download>{html.escape(d.label)}</a></td>'
-        f'<td>{html.escape(d.source.name)}</td><td>{d.human_size} ({d.size:,} bytes)</td>'
+        f'<td>{html.escape(d.source.name)}</td><td>{html.escape(text(SIZE, size=d.human_size, bytes=f"{d.size:,}"))}</td>'
         f'<td><code class="sha256">{d.sha256}</code></td></tr>'
         for d in downloads)
-    return ('<section id="downloads"><h1>Downloads</h1>'
-            '<p>The whole handbook, to read offline or print. Each file\'s SHA-256 checksum lets you check '
-            'that your copy is complete and unchanged (for example with <code>sha256sum</code>).</p>'
-            '<table class="table downloads-table"><caption>Whole-book downloads</caption>'
-            '<thead><tr><th scope="col">Format</th><th scope="col">File</th><th scope="col">Size</th>'
-            '<th scope="col">SHA-256</th></tr></thead>'
+    headings = "".join(f'<th scope="col">{html.escape(text(heading))}</th>' for heading in HEADINGS)
+    return (f'<section id="downloads"><h1>{title}</h1>'
+            f'<p>{with_code(INTRODUCTION, "sha256sum")}</p>'
+            f'<table class="table downloads-table"><caption>{html.escape(text(CAPTION))}</caption>'
+            f'<thead><tr>{headings}</tr></thead>'
             f'<tbody>{cells}</tbody></table></section>')
 
 

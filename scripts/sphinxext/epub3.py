@@ -24,17 +24,20 @@ the cover's source drawing.
 
 from __future__ import annotations
 
+import functools
 import html
 import pathlib
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 
-from scripts import reproducible
+from scripts import reproducible, translations
+from scripts.sphinxext.translation_status import handbook_text, message
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -44,10 +47,11 @@ SVG = "http://www.w3.org/2000/svg"
 # reader looks things up in (epub:type, docname, words). The contents are not listed: nav.xhtml is not
 # in the spine, and a landmark may point only at spine items (EPUBCheck RSC-011).
 LANDMARKS = (
-    ("bodymatter", "index", "Start of the handbook"),
-    ("glossary", "glossary", "Glossary"),
-    ("bibliography", "references", "References"),
+    ("bodymatter", "index", message("Start of the handbook")),
+    ("glossary", "glossary", message("Glossary")),
+    ("bibliography", "references", message("References")),
 )
+LANDMARKS_LABEL = message("Landmarks")
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 # EPUB Accessibility 1.1 package metadata (https://www.w3.org/TR/epub-a11y-11/): only what is true
 # of this book. Chapters are text with headings, images carry text alternatives (checked by
@@ -77,11 +81,24 @@ ACCESSIBILITY = (
 class HandbookEpub3Builder(Epub3Builder):
     """Sphinx's EPUB 3 builder, valid for EPUBCheck, with accessibility metadata and a reproducible zip."""
 
+    handbook_text: Callable[[str], str]
+    """The handbook's own messages in the language being built (set at builder-inited: give_handbook_text)."""
+
     @property
     def html_tag(self) -> str:
         language = html.escape(self.config.epub_language or self.config.language)
+        # A right-to-left language reads right to left on every page (scripts/translations.py).
+        direction = ' dir="rtl"' if translations.direction(self.config.language) == "rtl" else ""
         return (f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
-                f'lang="{language}" xml:lang="{language}">')
+                f'lang="{language}" xml:lang="{language}"{direction}>')
+
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        # Sphinx derives the spine's page-progression-direction from epub_writing_mode only (ltr when
+        # horizontal); a right-to-left language turns its pages the other way.
+        if translations.direction(self.config.language) == "rtl":
+            metadata["page_progression_direction"] = "rtl"
+        return metadata
 
     def create_translator(self, *args):
         translator = super().create_translator(*args)
@@ -103,7 +120,7 @@ class HandbookEpub3Builder(Epub3Builder):
     def landmarks(self):
         """The landmarks ``nav`` (hidden: reading systems show it in their own menu)."""
         nav = etree.Element(f"{{{XHTML}}}nav", {f"{{{OPS}}}type": "landmarks", "hidden": "hidden",
-                                                "aria-label": "Landmarks"})
+                                                "aria-label": self.handbook_text(LANDMARKS_LABEL)})
         items = etree.SubElement(nav, f"{{{XHTML}}}ol")
         for kind, target, words in LANDMARKS:
             if target not in self.env.all_docs:
@@ -111,7 +128,7 @@ class HandbookEpub3Builder(Epub3Builder):
             href = f"{target}{self.out_suffix}"
             link = etree.SubElement(etree.SubElement(items, f"{{{XHTML}}}li"), f"{{{XHTML}}}a",
                                     {f"{{{OPS}}}type": kind, "href": href})
-            link.text = words
+            link.text = self.handbook_text(words)
         return nav
 
     def build_toc(self) -> None:
@@ -205,7 +222,14 @@ def add_cover_words(app: Sphinx, pagename: str, templatename: str, context: dict
         context["cover_alt"] = f"Cover: {cover_words(drawing)}"
 
 
+def give_handbook_text(app: Sphinx) -> None:
+    # The builder has no public way to its application (Builder.app is deprecated in Sphinx 9).
+    if isinstance(app.builder, HandbookEpub3Builder):
+        app.builder.handbook_text = functools.partial(handbook_text, app)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_builder(HandbookEpub3Builder, override=True)
+    app.connect("builder-inited", give_handbook_text)
     app.connect("html-page-context", add_cover_words)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

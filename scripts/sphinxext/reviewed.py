@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import datetime
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from scripts.sphinxext.translation_status import message, text_in_language
+
 logger = logging.getLogger(__name__)
 
 FIELD = "last_reviewed"
+LAST_REVIEWED = message("Last reviewed: {date}")
 
 
 def review_date(value: object) -> datetime.date | None:
@@ -29,6 +34,15 @@ def review_date(value: object) -> datetime.date | None:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
         return None
+
+
+def long_date(date: datetime.date, language: str) -> str:
+    """*date* written out in *language*, e.g. "24 November 2026" (British English for the handbook's ``en``)."""
+    try:
+        locale = Locale.parse("en_GB" if language == "en" else language, sep="-" if "-" in language else "_")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en_GB")  # a language CLDR does not know: its page says the date in English
+    return format_date(date, "d MMMM y", locale=locale)
 
 
 class InsertReviewDate(SphinxTransform):
@@ -50,7 +64,7 @@ class InsertReviewDate(SphinxTransform):
         section = next(iter(self.document.findall(nodes.section)), None)
         if section is None or not isinstance(section[0], nodes.title):
             return
-        text = f"Last reviewed: {date.day} {date:%B %Y}"
+        text = text_in_language(self.config, self.env.srcdir, LAST_REVIEWED, date=long_date(date, self.config.language))
         paragraph = nodes.paragraph(text, text, classes=["last-reviewed"])
         section.insert(1, paragraph)
 
