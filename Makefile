@@ -107,7 +107,7 @@ serve: $(SETUP)-html  ## Serve the built site on http://127.0.0.1:8000 with the 
 	@$(VENV_PYTHON) -m scripts.serve --host $(HOST) --port $(PORT) $(BUILDDIR)/html
 
 livehtml: $(SETUP)-livehtml  ## Rebuild the site on every save and reload the browser
-	@$(VENV_PYTHON) -m sphinx_autobuild -c . -W --keep-going -n --host $(HOST) --port $(PORT) docs $(BUILDDIR)/livehtml
+	@$(VENV_PYTHON) -m sphinx_autobuild -c . -W --keep-going -n -j auto --host $(HOST) --port $(PORT) docs $(BUILDDIR)/livehtml
 
 lock: $(SETUP)-livehtml  ## Re-pin requirements.txt and requirements-dev.txt afresh from the .in files
 	@$(VENV)/bin/uv pip compile --quiet --upgrade --generate-hashes --python-version $(LOCK_PYTHON) \

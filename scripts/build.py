@@ -4,7 +4,8 @@
                             [--citation-style apa|mla|chicago|harvard] FORMAT...
                                                         (FORMAT: html, pdf, latexpdf, epub, all)
 
-Every Sphinx run uses ``-W --keep-going -n``: all warnings are reported, then the build fails.
+Every Sphinx run uses ``-W --keep-going -n``: all warnings are reported, then the build fails; and
+``-j auto``, reading and writing on every core.
 Sphinx works in ``DIR/.work/FORMAT`` (kept, so the next build is incremental); the product
 (``DIR/html/``, ``DIR/pdf/vertebroplasty-handbook.pdf``, ``DIR/epub/vertebroplasty-handbook.epub``)
 is replaced in one rename after a successful build, so a failed build never leaves half-written
@@ -35,6 +36,9 @@ from scripts.layout import BASENAME, FORMATS, PDF_EDITIONS, ROOT, BuildLayout
 
 DEFAULT_SOURCE = ROOT / "docs"
 STRICT = ["-W", "--keep-going", "-n"]
+# Read and write on every core (Sphinx falls back to one where a builder cannot write in parallel);
+# every local extension is parallel-safe (tests/test_parallel.py builds in parallel and serially and compares).
+PARALLEL = ["-j", "auto"]
 SPHINX_BUILDER = {"html": "html", "pdf": "singlehtml", "latexpdf": "latex", "epub": "epub"}
 # Order for `all`: the site links to the PDF and EPUB, so they come first.
 ALL_ORDER = ("pdf", "epub", "html")
@@ -89,7 +93,7 @@ def run_sphinx(fmt: str, layout: BuildLayout, source: pathlib.Path, environment:
         # The EPUB builder packs every file it finds in its output folder, leftovers of an older
         # build included (EPUBCheck then fails); the doctrees keep reading incremental.
         shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "sphinx", "-b", SPHINX_BUILDER[fmt], "-c", str(ROOT), *STRICT,
+    command = [sys.executable, "-m", "sphinx", "-b", SPHINX_BUILDER[fmt], "-c", str(ROOT), *STRICT, *PARALLEL,
                "-d", str(work / "doctrees"), *extra, str(source), str(out)]
     if subprocess.run(command, env=environment).returncode != 0:
         raise BuildError("Sphinx reported the problems above (file:line: message); fix them and build again.")
