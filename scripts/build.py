@@ -21,6 +21,7 @@ it; ``latexpdf`` is Sphinx's conventional LaTeX route through xelatex, untagged,
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pathlib
 import re
@@ -70,18 +71,32 @@ def build_environment(layout: BuildLayout, source: pathlib.Path, paper: str,
                 PAPER=paper, CITATION_STYLE=citation_style, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
 
 
-def check_sources_are_text(source: pathlib.Path) -> None:
+def check_sources_are_text(source: pathlib.Path, record: pathlib.Path | None = None) -> None:
     """Raise BuildError naming the file and line if a chapter or the .bib is not UTF-8 text.
 
-    Sphinx would stop on such a file with a traceback that names neither.
+    Sphinx would stop on such a file with a traceback that names neither. With *record* (a JSON file
+    kept in the work folder), files whose size and modification time are those recorded after the last
+    check are not read again: a rebuild after an edit reads the edited chapter, not all of them.
     """
+    try:
+        checked = json.loads(record.read_text(encoding="utf-8")) if record else {}
+    except (OSError, ValueError):  # no record yet, or a damaged one: check every file
+        checked = {}
+    found = {}
     for path in sorted(source.rglob("*")):
         if path.suffix in {".md", ".bib"} and path.is_file() and not any(
                 part.startswith(("_", ".")) for part in path.relative_to(source).parts[:-1]):
+            stat = path.stat()
+            found[str(path)] = [stat.st_size, stat.st_mtime_ns]
+            if checked.get(str(path)) == found[str(path)]:
+                continue
             try:
                 read_text(str(path))
             except InputError as error:
                 raise BuildError(str(error)) from None
+    if record:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(found), encoding="utf-8")
 
 
 def run_sphinx(fmt: str, layout: BuildLayout, source: pathlib.Path, environment: dict[str, str],
@@ -125,6 +140,24 @@ def run_print(out: pathlib.Path, layout: BuildLayout, edition: str, paper: str, 
         raise BuildError(str(error)) from None
 
 
+def copy_or_link(file: str, copy: str, published: pathlib.Path) -> None:
+    """Copy *file* to *copy*, or hard-link the *published* copy of it when that one is unchanged.
+
+    An edit rebuilds a few pages of a site of hundreds of files: linking the others costs next to
+    nothing. Safe because a published file is never written in place: each is made by copy2 (a file
+    of its own, with *file*'s modification time, the sign it is unchanged) or linked from such a one.
+    """
+    stat = os.stat(file)
+    try:
+        previous = published.stat()
+        if (previous.st_size, previous.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            os.link(published, copy)
+            return
+    except OSError:  # not published before, or a file system without hard links: copy it
+        pass
+    shutil.copy2(file, copy)
+
+
 def publish(source: pathlib.Path, target: pathlib.Path) -> None:
     """Replace *target* by a copy of *source* with a rename, so readers never see a half-written product."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +169,11 @@ def publish(source: pathlib.Path, target: pathlib.Path) -> None:
         elif leftover.exists():
             leftover.unlink()
     if source.is_dir():
-        shutil.copytree(source, staging, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+        def copy_function(file: str, copy: str) -> None:
+            copy_or_link(file, copy, target / pathlib.Path(copy).relative_to(staging))
+
+        shutil.copytree(source, staging, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"),
+                        copy_function=copy_function)
     else:
         shutil.copy2(source, staging)
     if target.exists():
@@ -164,7 +201,7 @@ def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, 
     environment = build_environment(layout, source, paper, citation_style)
     start = time.monotonic()
     try:
-        check_sources_are_text(source)
+        check_sources_are_text(source, layout.work(fmt) / "sources-are-text.json")
         out = run_sphinx(fmt, layout, source, environment, list(extra))
         if fmt == "pdf":
             products, epoch = [], int(environment["SOURCE_DATE_EPOCH"])

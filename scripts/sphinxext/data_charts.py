@@ -35,18 +35,17 @@ import os
 import pathlib
 import re
 import tomllib
+from typing import TYPE_CHECKING
 
-import matplotlib
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
-matplotlib.use("Agg")  # no display: draw to files only
-
-from docutils import nodes  # noqa: E402  (after choosing the backend)
-from docutils.parsers.rst import directives  # noqa: E402
-from docutils.statemachine import StringList  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from sphinx.application import Sphinx  # noqa: E402
-from sphinx.util import logging  # noqa: E402
-from sphinx.util.docutils import SphinxDirective  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 logger = logging.getLogger(__name__)
 
@@ -232,6 +231,10 @@ def read_data(path: pathlib.Path) -> ChartData:
 
 def new_figure(rows: int, row_height: float = 0.45) -> Figure:
     """An opaque white figure, 7.5 inches wide (a page's text width), tall enough for *rows*."""
+    # matplotlib is imported when a chart is drawn, not when Sphinx loads the extension: the import
+    # takes about half a second, and a rebuild after editing a chapter without a chart draws none.
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(7.5, 0.8 + row_height * rows), facecolor="white", layout="constrained")
 
 
@@ -303,6 +306,8 @@ def write_if_changed(path: pathlib.Path, content: bytes) -> None:
 
 def render(figure: Figure, stem: pathlib.Path) -> None:
     """Save *figure* as ``stem.svg`` and ``stem.pdf``, the same bytes on every build."""
+    import matplotlib  # imported on first use, as in new_figure
+
     stem.parent.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
         for suffix, metadata in ((".svg", SVG_METADATA), (".pdf", PDF_METADATA)):
