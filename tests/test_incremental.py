@@ -7,17 +7,34 @@ give the bytes a cold build gives.
 
 from __future__ import annotations
 
+import io
 import pathlib
 import shutil
 
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
 from scripts import build
 from scripts.layout import BuildLayout
-from tests.helpers import DOCS
+from tests.helpers import DOCS, REPO
+
+ROOTS = REPO / "tests" / "roots"
 
 
 def tree(folder: pathlib.Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
             if path.is_file()}
+
+
+def build_test_root(srcdir: pathlib.Path, builddir: pathlib.Path) -> SphinxTestApp:
+    """Build the site of *srcdir* into *builddir* (incrementally, if built there before); fail on any warning."""
+    app = SphinxTestApp("html", srcdir=srcdir, builddir=builddir, status=io.StringIO(), warning=io.StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == "", app.warning.getvalue()
+    return app
 
 
 def test_publishing_again_replaces_changed_files_and_keeps_the_rest(tmp_path):
@@ -48,3 +65,52 @@ def test_an_incremental_build_after_an_edit_equals_a_cold_build(tmp_path):
     assert "A sentence added by the test." in cold_site["alternatives.html"].decode("utf-8")
     assert sorted(incremental_site) == sorted(cold_site)
     assert [name for name in cold_site if incremental_site[name] != cold_site[name]] == []
+
+
+# -- Settings and sources that every page shows: a rebuild in the same folder shows the new ones --------
+
+
+def test_editing_a_bib_entry_rebuilds_every_page_that_cites_it(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-citation_styles", srcdir)
+    build_test_root(srcdir, tmp_path / "build")
+    bib = srcdir / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("A randomized trial of vertebroplasty",
+                                                           "A corrected trial title"), encoding="utf-8")
+    app = build_test_root(srcdir, tmp_path / "build")
+    index = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup((app.outdir / "page.html").read_text(encoding="utf-8"), "html.parser")
+    assert "A corrected trial title" in index.select_one("div.citation").get_text()
+    # page.md did not change, but its citation's tooltip quotes the entry
+    assert "A corrected trial title" in page.select_one("span.bibtex-citation a")["title"]
+
+
+def test_changing_the_branding_rebuilds_every_page(tmp_path, monkeypatch):
+    source = tmp_path / "docs"
+    shutil.copytree(ROOTS / "test-branding", source)
+    (source / "index.md").write_text((source / "index.md").read_text(encoding="utf-8")
+                                     + "\n```{toctree}\nsecond\n```\n", encoding="utf-8")
+    (source / "second.md").write_text("---\nlast_reviewed: 2026-11-25\n---\n\n# A second page\n\nText.\n",
+                                      encoding="utf-8")
+    layout = BuildLayout(tmp_path / "build")
+    for variable in ("HANDBOOK_ORG_NAME", "HANDBOOK_ORG_LOGO", "HANDBOOK_ORG_CONTACT", "HANDBOOK_BASE_URL"):
+        monkeypatch.setenv(variable, "")
+    build.build("html", layout, source, extra=["-q"])
+    monkeypatch.setenv("HANDBOOK_ORG_NAME", "St Elsewhere Hospital")
+    monkeypatch.setenv("HANDBOOK_ORG_CONTACT", "Spinal unit: 0100 000 0000")
+    build.build("html", layout, source, extra=["-q"])
+    for name in ("index.html", "second.html"):
+        page = BeautifulSoup((layout.html / name).read_text(encoding="utf-8"), "html.parser")
+        assert page.select_one(".handbook-organisation").get_text() == "Provided by St Elsewhere Hospital"
+        assert page.select_one(".handbook-contact").get_text() == "Spinal unit: 0100 000 0000"
+
+
+def test_changing_the_paper_size_rebuilds_the_latex_book(tmp_path):
+    source = tmp_path / "docs"
+    shutil.copytree(ROOTS / "test-branding", source)
+    layout = BuildLayout(tmp_path / "build")
+    for paper in ("a4", "letter"):
+        environment = build.build_environment(layout, source, paper)
+        out = build.run_sphinx("latexpdf", layout, source, environment, ["-q"])
+    tex = (out / "vertebroplasty-handbook.tex").read_text(encoding="utf-8")
+    assert "letterpaper" in tex and "a4paper" not in tex

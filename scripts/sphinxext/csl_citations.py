@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import html.parser
+import json
 import pathlib
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
@@ -296,6 +298,28 @@ def bind_style(app: Sphinx, config: Config) -> None:
     register_plugin("sphinxcontrib.bibtex.style.referencing", "csl", referencing, force=True)
 
 
+def pages_citing_changed_entries(app: Sphinx, env) -> list[str]:
+    """The pages that cite an entry whose .bib text changed since the last build: to be written again (env-updated).
+
+    The page that holds a reference list is read again when a .bib file changes (sphinxcontrib-bibtex
+    notes the dependency), but a page that only cites the entry is not, and would keep its old tooltip
+    and, after a change of author or year, its old citation. A digest of each entry's CSL item is kept
+    in the environment (one value for the whole build, set here in the main process, never by a
+    parallel reader) to tell which entries changed.
+    """
+    items = pybtex.plugin.find_plugin("pybtex.style.formatting", "csl").csl_items
+    digests = {key: hashlib.sha256(json.dumps(item, sort_keys=True).encode("utf-8")).hexdigest()
+               for key, item in items.items()}
+    previous = getattr(env, "handbook_csl_digests", None)
+    env.handbook_csl_digests = digests
+    if previous is None:  # a first build writes every page anyway
+        return []
+    changed = {key for key in digests.keys() | previous.keys() if digests.get(key) != previous.get(key)}
+    references = env.get_domain("cite").citation_refs
+    return sorted({reference.docname for reference in references
+                   if changed & {target.key for target in reference.targets}})
+
+
 # -- The reference list without labels -----------------------------------------------------------
 
 
@@ -387,6 +411,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", bind_style)
     app.connect("builder-inited", add_stylesheet)
     app.connect("doctree-resolved", add_cite_this_page)
+    app.connect("env-updated", pages_citing_changed_entries)
     app.add_post_transform(RemoveLabels)
     app.add_post_transform(UnlabelledLatexBibliography)
     app.add_directive("cite-this-handbook", CiteThisHandbook)
