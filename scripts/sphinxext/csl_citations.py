@@ -25,12 +25,12 @@ import dataclasses
 import functools
 import hashlib
 import html.parser
+import importlib.metadata
 import json
 import pathlib
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
-import pybtex.backends.plaintext
 import pybtex.plugin
 import pybtex_docutils
 from docutils import nodes
@@ -61,6 +61,10 @@ STYLE_TITLES = {"apa": "APA 7", "mla": "MLA 9", "chicago": "Chicago (author-date
 """How the About page and "Cite this page" name each of :data:`scripts.csl.CITATION_STYLES`."""
 
 CSS_FILE = pathlib.Path(__file__).with_suffix(".css")
+
+# The pybtex plugins a build looks up, by group and name (setup registers them; see there).
+PYBTEX_PLUGINS_USED = (("pybtex.backends", "plaintext"), ("pybtex.style.labels", "number"),
+                       ("pybtex.style.names", "plain"), ("pybtex.style.names", "last"), ("pybtex.style.sorting", "none"))
 
 # The reference list has no labels: no hanging label column, a hanging indent instead (LaTeX).
 LATEX_UNLABELLED_BIBLIOGRAPHY = "\n".join([
@@ -400,12 +404,24 @@ def add_stylesheet(app: Sphinx) -> None:
         app.add_css_file(CSS_FILE.name)
 
 
+def register_pybtex_plugins() -> None:
+    """Put the pybtex plugins a build uses into pybtex's runtime registry, from one look at the entry points.
+
+    pybtex answers a lookup from that registry before it scans every installed package's entry points
+    (about 10 ms a time), and sphinxcontrib-bibtex looks up the plaintext backend for every citation
+    it resolves: without this, resolving the handbook's citations took seconds instead of milliseconds.
+    """
+    installed = importlib.metadata.entry_points()
+    for group, name in PYBTEX_PLUGINS_USED:
+        found = installed.select(group=group, name=name) or installed.select(group=f"{group}.aliases", name=name)
+        entry_point = next(iter(found), None)
+        if entry_point is not None:  # not installed: pybtex reports it at the lookup, as before
+            pybtex.plugin.register_plugin(group, name, entry_point.load(), force=True)
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.bibtex")
-    # sphinxcontrib-bibtex looks up pybtex's plaintext backend for every citation it resolves, and pybtex
-    # answers from the runtime registry before scanning every installed package's entry points (about
-    # 10 ms a time): registered once here, resolving the handbook's citations costs milliseconds, not seconds.
-    pybtex.plugin.register_plugin("pybtex.backends", "plaintext", pybtex.backends.plaintext.Backend, force=True)
+    register_pybtex_plugins()
     app.add_config_value("citation_style", "apa", "env", types=[str])
     app.add_config_value("citation_file", str(metadata.CITATION_FILE), "env", types=[str])
     app.connect("config-inited", bind_style)
