@@ -44,12 +44,26 @@ COMPONENT_BENCHMARKS = ("scripts.bench_references", "scripts.bench_citations", "
 # How often the process tree's memory is sampled.
 SAMPLE_SECONDS = 0.02
 # The floor's configuration: plain Sphinx with the extensions the chapters' syntax needs, nothing of ours.
+# pybtex's own styles know no biblatex types (@report, @online): those entries are formatted as @misc.
 FLOOR_CONF = """\
+import pybtex.plugin
+from pybtex.style.formatting.unsrt import Style
+
+
+class FloorStyle(Style):
+    def __getattr__(self, name):
+        if name.startswith("get_") and name.endswith("_template"):
+            return Style.get_misc_template.__get__(self)
+        raise AttributeError(name)
+
+
+pybtex.plugin.register_plugin("pybtex.style.formatting", "floor", FloorStyle)
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.graphviz"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 html_theme = "basic"
 bibtex_bibfiles = [{bib!r}]
+bibtex_default_style = "floor"
 bibtex_reference_style = "author_year"
 """
 
