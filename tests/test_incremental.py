@@ -12,6 +12,7 @@ import pathlib
 import shutil
 
 from bs4 import BeautifulSoup
+from sphinx.search import js_index
 from sphinx.testing.util import SphinxTestApp
 
 from scripts import build
@@ -65,6 +66,25 @@ def test_an_incremental_build_after_an_edit_equals_a_cold_build(tmp_path):
     assert "A sentence added by the test." in cold_site["alternatives.html"].decode("utf-8")
     assert sorted(incremental_site) == sorted(cold_site)
     assert [name for name in cold_site if incremental_site[name] != cold_site[name]] == []
+
+
+def test_the_search_index_keeps_a_term_added_two_builds_ago(tmp_path):
+    # Sphinx collects index entries (glossary terms) while writing, after saving its environment.
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["myst_parser", "scripts.sphinxext.site_files"]\n', encoding="utf-8")
+    (srcdir / "index.md").write_text("# Home\n\n```{toctree}\nglossary\nother\n```\n", encoding="utf-8")
+    glossary, other = srcdir / "glossary.md", srcdir / "other.md"
+    glossary.write_text("# Glossary\n\n```{glossary}\nCement\n  Bone cement.\n```\n", encoding="utf-8")
+    other.write_text("# Other\n\nText.\n", encoding="utf-8")
+    build_test_root(srcdir, tmp_path / "build")
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("```\n", "\nNeedle\n  A hollow needle.\n```\n"),
+                        encoding="utf-8")
+    build_test_root(srcdir, tmp_path / "build")
+    other.write_text("# Other\n\nMore text.\n", encoding="utf-8")
+    app = build_test_root(srcdir, tmp_path / "build")
+    index = js_index.loads((app.outdir / "searchindex.js").read_text(encoding="utf-8"))
+    assert sorted(index["indexentries"]) == ["cement", "needle"]
 
 
 # -- Settings and sources that every page shows: a rebuild in the same folder shows the new ones --------

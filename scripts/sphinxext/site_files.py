@@ -59,12 +59,12 @@ def keep_index_entries(app: Sphinx, env) -> None:
     for entry, places in entries.items():
         for document, target, main in places:
             kept.setdefault(docnames[document], []).append((entry, target, "main" if main else ""))
-    # Sphinx's indexer reads this dict of the environment (a private attribute: no public way exists);
-    # pages that are rewritten get their entries replaced, pages that are gone are left out.
+    # Sphinx's indexer reads this dict of the environment (a private attribute: no public way exists).
+    # The previous index is the truth about the pages as last written (the environment saved with them
+    # holds what was carried over before they were written); pages rewritten now replace their entries.
     collected = env._search_index_index_entries
-    for docname in sorted(kept):
-        if docname in env.all_docs and docname not in collected:
-            collected[docname] = sorted(kept[docname])
+    collected.clear()
+    collected.update({docname: sorted(kept[docname]) for docname in sorted(kept) if docname in env.all_docs})
 
 
 def tidy_site(app: Sphinx, exception: Exception | None) -> None:
