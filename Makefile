@@ -18,6 +18,8 @@ CITATION_STYLE ?= apa
 SPHINXOPTS ?=
 # Extra pytest options, e.g. PYTESTOPTS="-k epub -x".
 PYTESTOPTS ?=
+# Extra benchmark options, e.g. BENCHOPTS="--sizes 13,100 --runs 3" for a quicker run (python -m scripts.bench --help).
+BENCHOPTS ?=
 # Where make serve and make livehtml listen.
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -100,7 +102,7 @@ test: $(SETUP)-all $(ACE)  ## Run the whole test suite (builds every format once
 	@echo "Test results above; test builds went to a temporary folder."
 
 bench: $(SETUP)-all  ## Measure build, checker and rendering speed and memory into _build/bench
-	@$(VENV_PYTHON) -m scripts.bench --builddir $(BUILDDIR)
+	@$(VENV_PYTHON) -m scripts.bench --builddir $(BUILDDIR) $(BENCHOPTS)
 	@echo "Benchmark results: $(BUILDDIR)/bench/results.json"
 
 serve: $(SETUP)-html  ## Serve the built site on http://127.0.0.1:8000 with the nginx sample's security headers
