@@ -16,18 +16,20 @@ PRINT ?= standard
 CITATION_STYLE ?= apa
 # A translation to build or update, e.g. LOCALE=fr (locales/fr/): its outputs go to _build/fr/. Empty: English.
 LOCALE ?=
-# DRAFT=1 builds a translation that has no recorded clinical review, marked "draft" on every page.
+# DRAFT=1 builds a translation that has no recorded clinical review, marked "draft" on every page (any other value: no).
 DRAFT ?=
 # Extra sphinx-build options, e.g. SPHINXOPTS=-q.
 SPHINXOPTS ?=
 # Extra pytest options, e.g. PYTESTOPTS="-k epub -x".
 PYTESTOPTS ?=
+# Extra benchmark options, e.g. BENCHOPTS="--sizes 13,100 --runs 3" for a quicker run (python -m scripts.bench --help).
+BENCHOPTS ?=
 # Where make serve and make livehtml listen.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 VENV_PYTHON  := $(VENV)/bin/python
-BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --print $(PRINT) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option)) $(if $(LOCALE),--locale $(LOCALE)) $(if $(DRAFT),--draft)
+BUILD        := $(VENV_PYTHON) -m scripts.build --builddir $(BUILDDIR) --paper $(PAPER) --print $(PRINT) --citation-style $(CITATION_STYLE) $(foreach option,$(SPHINXOPTS),--sphinx-option=$(option)) $(if $(LOCALE),--locale $(LOCALE)) $(if $(filter 1,$(DRAFT)),--draft)
 # Where a build of LOCALE puts its outputs.
 OUTDIR       := $(BUILDDIR)$(if $(LOCALE),/$(LOCALE))
 # The locks are resolved for the oldest Python the README names: Debian 12's own python3.
@@ -115,14 +117,14 @@ test: $(SETUP)-all $(ACE)  ## Run the whole test suite (builds every format once
 	@echo "Test results above; test builds went to a temporary folder."
 
 bench: $(SETUP)-all  ## Measure build, checker and rendering speed and memory into _build/bench
-	@$(VENV_PYTHON) -m scripts.bench --builddir $(BUILDDIR)
+	@$(VENV_PYTHON) -m scripts.bench --builddir $(BUILDDIR) $(BENCHOPTS)
 	@echo "Benchmark results: $(BUILDDIR)/bench/results.json"
 
 serve: $(SETUP)-html  ## Serve the built site on http://127.0.0.1:8000 with the nginx sample's security headers
 	@$(VENV_PYTHON) -m scripts.serve --host $(HOST) --port $(PORT) $(BUILDDIR)/html
 
 livehtml: $(SETUP)-livehtml  ## Rebuild the site on every save and reload the browser
-	@$(VENV_PYTHON) -m sphinx_autobuild -c . -W --keep-going -n --host $(HOST) --port $(PORT) docs $(BUILDDIR)/livehtml
+	@$(VENV_PYTHON) -m sphinx_autobuild -c . -W --keep-going -n -j auto --host $(HOST) --port $(PORT) docs $(BUILDDIR)/livehtml
 
 lock: $(SETUP)-livehtml  ## Re-pin requirements.txt and requirements-dev.txt afresh from the .in files
 	@$(VENV)/bin/uv pip compile --quiet --upgrade --generate-hashes --python-version $(LOCK_PYTHON) \

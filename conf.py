@@ -67,6 +67,8 @@ extensions = [
     "scripts.sphinxext.data_charts",
     # Numbered chapters, sections, figures and tables in the single-page HTML the tagged PDF is made from.
     "scripts.sphinxext.print_numbers",
+    # The theme's templates compiled once and kept, not compiled again on every rebuild.
+    "scripts.sphinxext.template_cache",
 ]
 
 root_doc = "index"

@@ -1,12 +1,21 @@
-"""Measure build time and peak memory per format, cold and incremental, plus the checkers' speed.
+"""Measure build time and peak memory: scaling with the number of chapters, the formats, the checkers.
 
-    python -m scripts.bench [--builddir _build] [--runs 5] [--formats html,pdf,epub]
+    python -m scripts.bench [--builddir _build] [--sizes 13,100,500,1000] [--runs 5] [--runs-above-100 1]
+                            [--formats pdf,epub,html] [--skip-builds] [--skip-scaling]
+                            [--skip-components]
 
-Each measurement is the median of --runs runs. "cold" starts from an empty build folder;
-"incremental" rebuilds after one chapter's file was touched. Peak memory is the largest resident
-set of the build's processes (Sphinx, or xelatex for the PDF), from the operating system's own
-accounting (wait4). Results go to BUILDDIR/bench/results.json and are printed as a table.
-Benchmarks live here, never in the tests: timings depend on the machine.
+Scaling: for each size N, a book of N chapters made from the handbook's (scripts/synthetic_book.py)
+is built as HTML by the build driver (what `make html` runs), cold (empty build folder) and after one
+chapter was touched, alternating with the plain-Sphinx floor on the same chapters (myst_parser,
+sphinxcontrib.bibtex and sphinx.ext.graphviz with the basic theme, plain `sphinx-build`, no -W: the
+floor does not know the handbook's own directives and says so). Medians of --runs up to N = 100,
+of --runs-above-100 beyond. Then the slope of cold time against N (least squares) and the ratio to
+the floor. Formats: each of --formats built cold and incremental on the handbook itself, in `make
+all`'s order (PDF, EPUB, site), so a new output shows its cost. Peak memory is the largest sum of
+the resident sets of the build and all its descendants (Sphinx's parallel workers, pandoc, xelatex),
+sampled from /proc every 20 ms. The load average (`uptime`) is recorded with every measurement.
+Results go to BUILDDIR/bench/results.json, a plot of time against N to BUILDDIR/bench/scaling.png,
+and a table is printed. Benchmarks live here, never in the tests: timings depend on the machine.
 """
 
 from __future__ import annotations
@@ -21,8 +30,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
+from scripts import synthetic_book
+from scripts.check_chapters import chapter_docnames
 from scripts.layout import FORMATS, ROOT
 
 # Modules with a run() -> list[dict] of their own measurements (the checkers, the CSL renderer).
@@ -30,43 +42,171 @@ COMPONENT_BENCHMARKS = ("scripts.bench_references", "scripts.bench_citations", "
                         "scripts.bench_csl")
 
 
+# The chapter touched before each incremental build (the first in file-name order, as before).
+TOUCHED = "about"
+# How often the process tree's memory is sampled.
+SAMPLE_SECONDS = 0.02
+# The floor's configuration: plain Sphinx with the extensions the chapters' syntax needs, nothing of ours.
+# pybtex's own styles know no biblatex types (@report, @online): those entries are formatted as @misc.
+FLOOR_CONF = """\
+import pybtex.plugin
+from pybtex.style.formatting.unsrt import Style
+
+
+class FloorStyle(Style):
+    def __getattr__(self, name):
+        if name.startswith("get_") and name.endswith("_template"):
+            return Style.get_misc_template.__get__(self)
+        raise AttributeError(name)
+
+
+pybtex.plugin.register_plugin("pybtex.style.formatting", "floor", FloorStyle)
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.graphviz"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+html_theme = "basic"
+bibtex_bibfiles = [{bib!r}]
+bibtex_default_style = "floor"
+bibtex_reference_style = "author_year"
+"""
+
+
+def tree_rss_mib(pid: int) -> float:
+    """The resident memory of process *pid* and all its descendants, in MiB (Linux /proc)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    pending += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError):  # it ended between two reads
+            continue
+    return total / 1_048_576
+
+
+def load_average() -> float:
+    """The one-minute load average, recorded with each measurement (the machine may be shared)."""
+    return round(os.getloadavg()[0], 2)
+
+
 def timed_run(command: list[str]) -> tuple[float, float]:
-    """Run *command*; return (wall seconds, peak RSS in MiB of it and its children)."""
+    """Run *command*; return (wall seconds, peak summed RSS in MiB of it and all its descendants)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    peak = 0.0
+    stderr = []
+    reader = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
+    reader.start()  # so a build that writes much to stderr never blocks on a full pipe
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mib(process.pid))
+        time.sleep(SAMPLE_SECONDS)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{process.stderr.read().decode(errors='replace')}")
+    reader.join()
     process.stderr.close()
-    return elapsed, usage.ru_maxrss / 1024
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{b''.join(stderr).decode(errors='replace')}")
+    return elapsed, peak
 
 
-def summarise(name: str, samples: list[tuple[float, float]]) -> dict:
+def summarise(name: str, samples: list[tuple[float, float]], loads: list[float] = (), **extra) -> dict:
     times = [seconds for seconds, _ in samples]
-    return {"name": name, "seconds": round(statistics.median(times), 3), "min_s": round(min(times), 3),
-            "max_s": round(max(times), 3), "peak_mib": round(max(rss for _, rss in samples), 1),
-            "runs": len(samples)}
+    row = {"name": name, "seconds": round(statistics.median(times), 3), "min_s": round(min(times), 3),
+           "max_s": round(max(times), 3), "peak_mib": round(max(rss for _, rss in samples), 1),
+           "runs": len(samples), **extra}
+    if loads:
+        row["load"] = round(max(loads), 2)
+    return row
 
 
 def bench_builds(bench_dir: pathlib.Path, formats: list[str], runs: int) -> list[dict]:
     rows = []
-    touched = sorted((ROOT / "docs").glob("*.md"))[0]
+    touched = ROOT / "docs" / f"{TOUCHED}.md"
     for fmt in formats:
         build_dir = bench_dir / "build"
         command = [sys.executable, "-m", "scripts.build", "--builddir", str(build_dir), "--sphinx-option=-q", fmt]
-        cold, incremental = [], []
+        cold, incremental, loads = [], [], []
         for run in range(1, runs + 1):
             print(f"bench: {fmt} cold build {run}/{runs}", flush=True)
             shutil.rmtree(build_dir, ignore_errors=True)
+            loads.append(load_average())
             cold.append(timed_run(command))
             print(f"bench: {fmt} incremental build {run}/{runs} (touched {touched.name})", flush=True)
             touched.touch()
             incremental.append(timed_run(command))
-        rows.append(summarise(f"build {fmt}, cold", cold))
-        rows.append(summarise(f"build {fmt}, one chapter touched", incremental))
+        rows.append(summarise(f"build {fmt}, cold", cold, loads))
+        rows.append(summarise(f"build {fmt}, one chapter touched", incremental, loads))
     shutil.rmtree(bench_dir / "build", ignore_errors=True)
     return rows
+
+
+def bench_size(bench_dir: pathlib.Path, chapters: int, runs: int) -> list[dict]:
+    """Cold and one-chapter-touched HTML of a book of *chapters* chapters, alternating with the floor."""
+    book = bench_dir / f"book-{chapters}"
+    synthetic_book.make_book(ROOT / "docs", book, chapters)
+    (bench_dir / "floor-conf").mkdir(exist_ok=True)
+    (bench_dir / "floor-conf" / "conf.py").write_text(FLOOR_CONF.format(bib=str(book / "references.bib")),
+                                                      encoding="utf-8")
+    # The chapter bench_builds touches, at every size: one without a chart, so the same work is timed at each N.
+    touched = book / f"{TOUCHED}.md"
+    build_dir, floor_dir = bench_dir / f"build-{chapters}", bench_dir / f"floor-{chapters}"
+    project = [sys.executable, "-m", "scripts.build", "--builddir", str(build_dir), "--source", str(book),
+               "--sphinx-option=-q", "html"]
+    floor = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(bench_dir / "floor-conf"),
+             "-d", str(floor_dir / "doctrees"), str(book), str(floor_dir / "html")]
+    samples = {key: [] for key in ("cold", "incremental", "floor cold", "floor incremental")}
+    loads = []
+    for run in range(1, runs + 1):
+        print(f"bench: {chapters} chapters, run {run}/{runs}: project and floor, cold then {touched.name} touched",
+              flush=True)
+        for kind, command, folder in (("", project, build_dir), ("floor ", floor, floor_dir)):
+            shutil.rmtree(folder, ignore_errors=True)
+            loads.append(load_average())
+            # The floor does not know the handbook's directives: it warns about them and goes on (no -W),
+            # so a failure of either build is a crash, and stops the benchmark.
+            samples[f"{kind}cold"].append(timed_run(command))
+            touched.touch()
+            samples[f"{kind}incremental"].append(timed_run(command))
+    rows = [summarise(f"html {key}, {chapters} chapters", values, loads, chapters=chapters, kind=key)
+            for key, values in samples.items()]
+    for folder in (book, build_dir, floor_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def bench_scaling(bench_dir: pathlib.Path, sizes: list[int], runs: int, runs_above_100: int) -> tuple[list[dict], dict]:
+    rows = []
+    for chapters in sizes:
+        rows += bench_size(bench_dir, chapters, runs if chapters <= 100 else runs_above_100)
+    by_kind = {kind: {row["chapters"]: row["seconds"] for row in rows if row["kind"] == kind}
+               for kind in ("cold", "incremental", "floor cold", "floor incremental")}
+    summary = {"ratio_to_floor": {n: round(by_kind["cold"][n] / by_kind["floor cold"][n], 2) for n in sizes}}
+    if len(sizes) > 1:
+        summary["cold_seconds_per_chapter"] = round(statistics.linear_regression(
+            sizes, [by_kind["cold"][n] for n in sizes]).slope, 4)
+        summary["floor_seconds_per_chapter"] = round(statistics.linear_regression(
+            sizes, [by_kind["floor cold"][n] for n in sizes]).slope, 4)
+    return rows, summary
+
+
+def plot_scaling(rows: list[dict], path: pathlib.Path) -> None:
+    """Time against chapters for each kind of build, as a PNG beside the results."""
+    from matplotlib.figure import Figure  # only make bench draws; imported here, as in data_charts
+
+    figure = Figure(figsize=(7, 4.5), layout="constrained")
+    axes = figure.add_subplot()
+    for kind, style in (("cold", "o-"), ("floor cold", "s--"), ("incremental", "^-"), ("floor incremental", "v--")):
+        points = sorted((row["chapters"], row["seconds"]) for row in rows if row.get("kind") == kind)
+        if points:
+            axes.plot(*zip(*points), style, label=kind)
+    axes.set_xlabel("chapters")
+    axes.set_ylabel("wall-clock seconds (median)")
+    axes.set_title("HTML build time against the number of chapters")
+    axes.grid(True, alpha=0.3)
+    axes.legend()
+    figure.savefig(path, dpi=100, metadata={"Software": None})
 
 
 def bench_components() -> list[dict]:
@@ -96,22 +236,41 @@ def print_table(rows: list[dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--builddir", type=pathlib.Path, default=ROOT / "_build")
-    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
-    parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated: html,pdf,epub")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement up to 100 chapters (default 5)")
+    parser.add_argument("--runs-above-100", type=int, default=1, help="runs per measurement above 100 chapters (default 1)")
+    parser.add_argument("--sizes", default="13,100,500,1000", help="chapters of the synthetic books (default 13,100,500,1000)")
+    parser.add_argument("--formats", default="pdf,epub,html", help="comma-separated, built on the handbook (default pdf,epub,html)")
     parser.add_argument("--skip-builds", action="store_true", help="only the checker and renderer benchmarks")
+    parser.add_argument("--skip-scaling", action="store_true", help="no synthetic books")
+    parser.add_argument("--skip-components", action="store_true", help="no checker and renderer benchmarks")
     args = parser.parse_args(argv)
     formats = [f for f in args.formats.split(",") if f]
     if unknown := set(formats) - set(FORMATS):
         parser.error(f"unknown format(s): {', '.join(sorted(unknown))}")
+    try:
+        sizes = sorted({int(size) for size in args.sizes.split(",") if size})
+    except ValueError:
+        parser.error(f"--sizes {args.sizes!r}: give whole numbers separated by commas, e.g. 13,100")
+    chapters = len(chapter_docnames(ROOT / "docs"))
+    if any(size < chapters for size in sizes) or args.runs < 1 or args.runs_above_100 < 1:
+        parser.error(f"each size must be at least the handbook's {chapters} chapters, and runs at least 1")
 
     bench_dir = args.builddir / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
-    rows = [] if args.skip_builds else bench_builds(bench_dir, formats, args.runs)
-    rows += bench_components()
+    rows, summary = [], {}
+    if not args.skip_builds and not args.skip_scaling:
+        rows, summary = bench_scaling(bench_dir, sizes, args.runs, args.runs_above_100)
+        plot_scaling(rows, bench_dir / "scaling.png")
+    if not args.skip_builds:
+        rows += bench_builds(bench_dir, formats, args.runs)
+    if not args.skip_components:
+        rows += bench_components()
     result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-              "results": rows}
+              "scaling": summary, "results": rows}
     (bench_dir / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print_table(rows)
+    for name, value in summary.items():
+        print(f"{name}: {value}")
     return 0
 
 

@@ -4,7 +4,8 @@
                             [--citation-style apa|mla|chicago|harvard] [--locale LANG [--draft]] FORMAT...
                                                         (FORMAT: html, pdf, latexpdf, epub, all, gettext)
 
-Every Sphinx run uses ``-W --keep-going -n``: all warnings are reported, then the build fails.
+Every Sphinx run uses ``-W --keep-going -n``: all warnings are reported, then the build fails; and
+``-j auto``, reading and writing on every core.
 Sphinx works in ``DIR/.work/FORMAT`` (kept, so the next build is incremental); the product
 (``DIR/html/``, ``DIR/pdf/vertebroplasty-handbook.pdf``, ``DIR/epub/vertebroplasty-handbook.epub``)
 is replaced in one rename after a successful build, so a failed build never leaves half-written
@@ -26,6 +27,7 @@ then every reviewed language.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pathlib
 import re
@@ -41,6 +43,9 @@ from scripts.layout import BASENAME, FORMATS, PDF_EDITIONS, ROOT, BuildLayout
 
 DEFAULT_SOURCE = ROOT / "docs"
 STRICT = ["-W", "--keep-going", "-n"]
+# Read and write on every core (Sphinx falls back to one where a builder cannot write in parallel);
+# every local extension is parallel-safe (tests/test_parallel.py builds in parallel and serially and compares).
+PARALLEL = ["-j", "auto"]
 SPHINX_BUILDER = {"html": "html", "pdf": "singlehtml", "latexpdf": "latex", "epub": "epub", "gettext": "gettext"}
 # Order for `all`: the site links to the PDF and EPUB, so they come first.
 ALL_ORDER = ("pdf", "epub", "html")
@@ -92,18 +97,32 @@ def translation_environment(layout: BuildLayout, translation: translations.Trans
             "HANDBOOK_LOCALES": str(translation.locales), "HANDBOOK_DRAFT": "1" if translation.draft else ""}
 
 
-def check_sources_are_text(source: pathlib.Path) -> None:
+def check_sources_are_text(source: pathlib.Path, record: pathlib.Path | None = None) -> None:
     """Raise BuildError naming the file and line if a chapter or the .bib is not UTF-8 text.
 
-    Sphinx would stop on such a file with a traceback that names neither.
+    Sphinx would stop on such a file with a traceback that names neither. With *record* (a JSON file
+    kept in the work folder), files whose size and modification time are those recorded after the last
+    check are not read again: a rebuild after an edit reads the edited chapter, not all of them.
     """
+    try:
+        checked = json.loads(record.read_text(encoding="utf-8")) if record else {}
+    except (OSError, ValueError):  # no record yet, or a damaged one: check every file
+        checked = {}
+    found = {}
     for path in sorted(source.rglob("*")):
         if path.suffix in {".md", ".bib"} and path.is_file() and not any(
                 part.startswith(("_", ".")) for part in path.relative_to(source).parts[:-1]):
+            stat = path.stat()
+            found[str(path)] = [stat.st_size, stat.st_mtime_ns]
+            if checked.get(str(path)) == found[str(path)]:
+                continue
             try:
                 read_text(str(path))
             except InputError as error:
                 raise BuildError(str(error)) from None
+    if record:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(found), encoding="utf-8")
 
 
 def run_sphinx(fmt: str, layout: BuildLayout, source: pathlib.Path, environment: dict[str, str],
@@ -115,7 +134,7 @@ def run_sphinx(fmt: str, layout: BuildLayout, source: pathlib.Path, environment:
         # The EPUB builder packs every file it finds in its output folder, leftovers of an older
         # build included (EPUBCheck then fails); the doctrees keep reading incremental.
         shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "sphinx", "-b", SPHINX_BUILDER[fmt], "-c", str(ROOT), *STRICT,
+    command = [sys.executable, "-m", "sphinx", "-b", SPHINX_BUILDER[fmt], "-c", str(ROOT), *STRICT, *PARALLEL,
                "-d", str(work / "doctrees"), *extra, str(source), str(out)]
     if subprocess.run(command, env=environment).returncode != 0:
         raise BuildError("Sphinx reported the problems above (file:line: message); fix them and build again.")
@@ -147,6 +166,24 @@ def run_print(out: pathlib.Path, layout: BuildLayout, edition: str, paper: str, 
         raise BuildError(str(error)) from None
 
 
+def copy_or_link(file: str, copy: str, published: pathlib.Path) -> None:
+    """Copy *file* to *copy*, or hard-link the *published* copy of it when that one is unchanged.
+
+    An edit rebuilds a few pages of a site of hundreds of files: linking the others costs next to
+    nothing. Safe because a published file is never written in place: each is made by copy2 (a file
+    of its own, with *file*'s modification time, the sign it is unchanged) or linked from such a one.
+    """
+    stat = os.stat(file)
+    try:
+        previous = published.stat()
+        if (previous.st_size, previous.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            os.link(published, copy)
+            return
+    except OSError:  # not published before, or a file system without hard links: copy it
+        pass
+    shutil.copy2(file, copy)
+
+
 def publish(source: pathlib.Path, target: pathlib.Path) -> None:
     """Replace *target* by a copy of *source* with a rename, so readers never see a half-written product."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -158,7 +195,11 @@ def publish(source: pathlib.Path, target: pathlib.Path) -> None:
         elif leftover.exists():
             leftover.unlink()
     if source.is_dir():
-        shutil.copytree(source, staging, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+        def copy_function(file: str, copy: str) -> None:
+            copy_or_link(file, copy, target / pathlib.Path(copy).relative_to(staging))
+
+        shutil.copytree(source, staging, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"),
+                        copy_function=copy_function)
     else:
         shutil.copy2(source, staging)
     if target.exists():
@@ -187,7 +228,7 @@ def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, 
     environment = build_environment(layout, source, paper, citation_style, translation)
     start = time.monotonic()
     try:
-        check_sources_are_text(source)
+        check_sources_are_text(source, layout.work(fmt) / "sources-are-text.json")
         out = run_sphinx(fmt, layout, source, environment, list(extra))
         if fmt == "pdf":
             products, epoch = [], int(environment["SOURCE_DATE_EPOCH"])
@@ -231,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="extra option passed to sphinx-build (repeatable), e.g. --sphinx-option=-q")
     parser.add_argument("--locale", default=os.environ.get("LOCALE") or "",
                         help="build this translation (locales/LOCALE) into BUILDDIR/LOCALE (default: English, or $LOCALE)")
-    parser.add_argument("--draft", action="store_true", default=bool(os.environ.get("DRAFT")),
+    parser.add_argument("--draft", action="store_true", default=os.environ.get("DRAFT") == "1",
                         help="allow a translation without a recorded clinical review, marked as a draft (or $DRAFT)")
     parser.add_argument("--locales", type=pathlib.Path, default=translations.LOCALES, help="the catalogues (default: locales)")
     args = parser.parse_args(argv)

@@ -283,8 +283,12 @@ def render(items: Sequence[Mapping], style: str, *, cache_dir: os.PathLike | Non
         rendered = _render_with_pandoc(items, keys, style, csl, disambiguate, locale)
         if cache_file:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
-            cache_file.write_text(json.dumps([dataclasses.asdict(r) for r in rendered.values()],
-                                             ensure_ascii=False, indent=1), encoding="utf-8")
+            # Written aside and renamed into place: parallel Sphinx workers may render the same batch,
+            # and none must read another's half-written file.
+            partial = cache_file.with_name(f".{cache_file.name}.{os.getpid()}")
+            partial.write_text(json.dumps([dataclasses.asdict(r) for r in rendered.values()],
+                                          ensure_ascii=False, indent=1), encoding="utf-8")
+            partial.replace(cache_file)
     _memory_cache[cache_key] = rendered
     return rendered
 

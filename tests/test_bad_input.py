@@ -103,6 +103,19 @@ def test_a_chapter_that_is_not_utf8_is_named_with_its_line_before_sphinx_starts(
         check_sources_are_text(tmp_path)
 
 
+def test_a_chapter_saved_as_latin1_after_a_good_build_is_still_named(tmp_path):
+    # The record of checked files lets a rebuild skip unchanged ones; an edited file is read again.
+    from scripts.build import BuildError, check_sources_are_text
+    chapter, record = tmp_path / "docs" / "chapter.md", tmp_path / "work" / "sources-are-text.json"
+    chapter.parent.mkdir()
+    chapter.write_text("# Oed\u00e8me\n", encoding="utf-8")
+    check_sources_are_text(chapter.parent, record)
+    assert str(chapter) in record.read_text(encoding="utf-8")
+    chapter.write_bytes("# Oed\xe8me\n".encode("latin-1"))
+    with pytest.raises(BuildError, match=r"chapter\.md: line 1: is not valid UTF-8 \(byte 0xe8\)"):
+        check_sources_are_text(chapter.parent, record)
+
+
 @pytest.mark.parametrize(("variable", "value"), [("PAPER", "b5"), ("CITATION_STYLE", "vancouver")])
 def test_a_bad_setting_in_the_environment_is_a_usage_error_not_a_sphinx_crash(monkeypatch, capsys, variable, value):
     from scripts import build

@@ -89,6 +89,24 @@ def test_changing_the_data_file_changes_both_chart_and_table(app, make_app):
     assert "0.6 (95% CI −0.7 to 1.8)".encode() not in after_svg
 
 
+@pytest.mark.sphinx("html", testroot="data_charts", srcdir="data_charts_unchanged")
+def test_a_chapter_read_again_with_unchanged_data_draws_nothing_until_a_drawing_is_missing(app, make_app):
+    app.build()
+    svg = chart_folder(app) / "index-fig-trials.svg"
+    drawn = svg.stat().st_mtime_ns
+    (app.srcdir / "index.md").write_text((app.srcdir / "index.md").read_text(encoding="utf-8") + "\nMore text.\n",
+                                         encoding="utf-8")
+    make_app("html", srcdir=app.srcdir).build()
+    assert svg.stat().st_mtime_ns == drawn
+    svg.unlink()
+    (app.srcdir / "index.md").write_text((app.srcdir / "index.md").read_text(encoding="utf-8") + "\nAgain.\n",
+                                         encoding="utf-8")
+    rebuilt = make_app("html", srcdir=app.srcdir)
+    rebuilt.build()
+    assert svg.read_bytes().startswith(b"<?xml")
+    assert page(rebuilt).find(id="fig-trials").find("img")["src"].endswith("index-fig-trials.svg")
+
+
 @pytest.mark.sphinx("html", testroot="data_charts", srcdir="data_charts_first")
 def test_two_builds_draw_byte_identical_svg_and_pdf(app, make_app, sphinx_test_tempdir):
     app.build()
@@ -98,7 +116,7 @@ def test_two_builds_draw_byte_identical_svg_and_pdf(app, make_app, sphinx_test_t
         shutil.copytree(app.srcdir, second_source, ignore=shutil.ignore_patterns("_build"))
     second = make_app("html", srcdir=second_source)
     second.build()
-    first_files = sorted(chart_folder(app).iterdir())
+    first_files = sorted(path for path in chart_folder(app).iterdir() if path.is_file())
     assert {path.suffix for path in first_files} == {".svg", ".pdf"}
     for path in first_files:
         assert path.read_bytes() == (chart_folder(second) / path.name).read_bytes(), path.name

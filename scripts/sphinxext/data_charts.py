@@ -30,23 +30,24 @@ missing or wrong field, with the file and the line of the row.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import importlib.metadata
 import io
 import os
 import pathlib
 import re
 import tomllib
+from typing import TYPE_CHECKING
 
-import matplotlib
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
-matplotlib.use("Agg")  # no display: draw to files only
-
-from docutils import nodes  # noqa: E402  (after choosing the backend)
-from docutils.parsers.rst import directives  # noqa: E402
-from docutils.statemachine import StringList  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from sphinx.application import Sphinx  # noqa: E402
-from sphinx.util import logging  # noqa: E402
-from sphinx.util.docutils import SphinxDirective  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 logger = logging.getLogger(__name__)
 
@@ -232,6 +233,10 @@ def read_data(path: pathlib.Path) -> ChartData:
 
 def new_figure(rows: int, row_height: float = 0.45) -> Figure:
     """An opaque white figure, 7.5 inches wide (a page's text width), tall enough for *rows*."""
+    # matplotlib is imported when a chart is drawn, not when Sphinx loads the extension: the import
+    # takes about half a second, and a rebuild after editing a chapter without a chart draws none.
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(7.5, 0.8 + row_height * rows), facecolor="white", layout="constrained")
 
 
@@ -301,8 +306,32 @@ def write_if_changed(path: pathlib.Path, content: bytes) -> None:
     os.replace(temporary, path)
 
 
+def drawing_key(data: ChartData) -> str:
+    """What a chart's files are drawn from: the data read from its file, this module's drawing code, matplotlib."""
+    digest = hashlib.sha256(repr(data).encode("utf-8"))
+    digest.update(pathlib.Path(__file__).read_bytes())
+    # The version from the package's metadata: importing matplotlib to ask would cost what this saves.
+    digest.update(importlib.metadata.version("matplotlib").encode("ascii"))
+    return digest.hexdigest()
+
+
+def drawing_record(stem: pathlib.Path) -> pathlib.Path:
+    # In a folder of its own: Sphinx takes every ``stem.*`` beside the drawings for a version of the image.
+    return stem.parent / "drawn-from" / f"{stem.name}.sha256"
+
+
+def drawn_already(stem: pathlib.Path, key: str) -> bool:
+    """Whether ``stem.svg`` and ``stem.pdf`` were drawn from what *key* names: a rebuild of a chapter
+    whose chart did not change then draws nothing (drawing is most of such a rebuild)."""
+    record = drawing_record(stem)
+    return (record.is_file() and record.read_text(encoding="ascii") == key
+            and stem.with_suffix(".svg").is_file() and stem.with_suffix(".pdf").is_file())
+
+
 def render(figure: Figure, stem: pathlib.Path) -> None:
     """Save *figure* as ``stem.svg`` and ``stem.pdf``, the same bytes on every build."""
+    import matplotlib  # imported on first use, as in new_figure
+
     stem.parent.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
         for suffix, metadata in ((".svg", SVG_METADATA), (".pdf", PDF_METADATA)):
@@ -408,7 +437,11 @@ class DataChart(DataDirective):
         name = self.options.get("name", "")
         stem_name = re.sub(r"[^a-z0-9]+", "-", f"{self.env.docname}-{name or data.path.stem}".lower())
         folder = pathlib.Path(self.env.doctreedir).parent / CHART_FOLDER
-        render(DRAW[data.kind](data), folder / stem_name)
+        stem, key = folder / stem_name, drawing_key(data)
+        if not drawn_already(stem, key):
+            render(DRAW[data.kind](data), stem)
+            drawing_record(stem).parent.mkdir(exist_ok=True)
+            write_if_changed(drawing_record(stem), key.encode("ascii"))
         document_folder = pathlib.Path(self.env.doc2path(self.env.docname)).parent
         uri = pathlib.Path(os.path.relpath(folder / stem_name, document_folder)).as_posix() + ".*"
 

@@ -104,7 +104,11 @@ def downloads_page(app: Sphinx):
     target = pathlib.Path(app.outdir) / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     for download in downloads:
-        shutil.copyfile(download.source, target / download.source.name)
+        copy = target / download.source.name
+        # Copied with its modification time, so a rebuild after an edit skips the unchanged books.
+        if not copy.is_file() or (copy.stat().st_size, copy.stat().st_mtime_ns) != (
+                download.size, download.source.stat().st_mtime_ns):
+            shutil.copy2(download.source, copy)
     text = functools.partial(handbook_text, app)
     yield "downloads", {"title": text(TITLE), "body": render_body(downloads, text)}, "page.html"
 

@@ -9,6 +9,11 @@ Two things Sphinx and the theme leave behind, removed when the HTML build finish
 * Search terms that no page contains any more. On an incremental build Sphinx loads the previous
   ``searchindex.js`` and removes the rebuilt pages from each term's list, but keeps the term with
   an empty list (``"Between":[]``), so the index of a working folder differs from a clean build's.
+
+And one thing it forgets: the index entries of the pages an incremental build does not rewrite (the
+glossary's terms, which the search offers first). Sphinx collects them while writing, after it has
+saved its environment, and does not read them back from the previous ``searchindex.js``; they are
+carried over from it here, before the writing starts.
 """
 
 from __future__ import annotations
@@ -40,6 +45,28 @@ def drop_empty_search_terms(index_file: pathlib.Path) -> None:
         index_file.write_text(js_index.dumps(index), encoding="utf-8")
 
 
+def keep_index_entries(app: Sphinx, env) -> None:
+    """Give the search index the index entries of the pages this build will not rewrite (env-updated)."""
+    index_file = pathlib.Path(app.outdir) / getattr(app.builder, "searchindex_filename", "searchindex.js")
+    if app.builder.name != "html" or not index_file.is_file():
+        return
+    try:
+        previous = js_index.loads(index_file.read_text(encoding="utf-8"))
+        docnames, entries = previous["docnames"], previous["indexentries"]
+    except (ValueError, KeyError):  # an older or damaged index: Sphinx rebuilds it from the pages it writes
+        return
+    kept: dict[str, list[tuple[str, str, str]]] = {}
+    for entry, places in entries.items():
+        for document, target, main in places:
+            kept.setdefault(docnames[document], []).append((entry, target, "main" if main else ""))
+    # Sphinx's indexer reads this dict of the environment (a private attribute: no public way exists).
+    # The previous index is the truth about the pages as last written (the environment saved with them
+    # holds what was carried over before they were written); pages rewritten now replace their entries.
+    collected = env._search_index_index_entries
+    collected.clear()
+    collected.update({docname: sorted(kept[docname]) for docname in sorted(kept) if docname in env.all_docs})
+
+
 def tidy_site(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.name != "html":
         return
@@ -51,5 +78,6 @@ def tidy_site(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("env-updated", keep_index_entries)
     app.connect("build-finished", tidy_site)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
