@@ -10,8 +10,11 @@ import pathlib
 
 import pytest
 
+from playwright.sync_api import sync_playwright
+
 from scripts import build
 from scripts.layout import BuildLayout
+from tests.browser import launch
 from tests.helpers import Chapter, handbook_chapters
 
 pytest_plugins = ["sphinx.testing.fixtures"]
@@ -32,6 +35,15 @@ def handbook(tmp_path_factory) -> BuildLayout:
         except build.BuildError as error:
             pytest.fail(f"building the handbook as {fmt} failed: {error}")
     return layout
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session: Playwright's sync API refuses a second one while the first runs."""
+    with sync_playwright() as playwright:
+        running = launch(playwright)
+        yield running
+        running.close()
 
 
 @pytest.fixture(scope="session")

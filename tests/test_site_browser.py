@@ -11,10 +11,9 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
 from scripts.serve import security_headers
-from tests.browser import (ANIMATIONS_DONE, CSP_LISTENER, Crawl, Recorder, axe_violations, broken_fragments, crawl, launch,
+from tests.browser import (ANIMATIONS_DONE, CSP_LISTENER, Crawl, Recorder, axe_violations, broken_fragments, crawl,
                            show_in_mode, site_pages, visit)
 from tests.nginx import NginxServer
 
@@ -26,14 +25,6 @@ PHONE = {"width": 390, "height": 844}
 # The theme's navigation, headers and buttons: none of them belongs on paper.
 SCREEN_ONLY = ["#pst-header", "#pst-primary-sidebar", ".bd-sidebar-secondary", ".bd-header-article",
                ".prev-next-footer", "#pst-back-to-top", "#pst-skip-link", ".book-downloads"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

