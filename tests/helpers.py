@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import pathlib
 import subprocess
+
+from sphinx.testing.util import SphinxTestApp
 
 from scripts import myst_reader
 from scripts.check_chapters import chapter_docnames
@@ -43,3 +46,15 @@ def pdf_pages_text(path: pathlib.Path) -> list[str]:
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
                             encoding="utf-8", check=True)
     return result.stdout.split("\f")[:-1]
+
+
+def strict_build(builder: str, srcdir: pathlib.Path, **options) -> SphinxTestApp:
+    """Build the test project *srcdir* with *builder* (*options*: SphinxTestApp's, e.g. builddir,
+    parallel, confoverrides); fail on any warning, as the handbook's own builds do."""
+    app = SphinxTestApp(builder, srcdir=srcdir, status=io.StringIO(), warning=io.StringIO(), **options)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == "", app.warning.getvalue()
+    return app

@@ -27,7 +27,7 @@ from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
 from scripts import build, csl, metadata
-from tests.helpers import REPO
+from tests.helpers import REPO, strict_build
 from tests.test_csl import EXPECTED
 
 ROOTS = REPO / "tests" / "roots"
@@ -89,14 +89,7 @@ def built_app(builder: str, root: str, srcdir, style: str = "apa", **overrides) 
     """Build a copy of the test root *root* in *srcdir* with *builder*; fail on any warning."""
     if not srcdir.exists():
         shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    app = SphinxTestApp(builder, srcdir=srcdir, status=io.StringIO(), warning=io.StringIO(),
-                        confoverrides={"citation_style": style, **overrides})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert app.warning.getvalue() == "", app.warning.getvalue()
-    return app
+    return strict_build(builder, srcdir, confoverrides={"citation_style": style, **overrides})
 
 
 @pytest.fixture(scope="module", params=csl.CITATION_STYLES)

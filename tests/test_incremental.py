@@ -7,7 +7,6 @@ give the bytes a cold build gives.
 
 from __future__ import annotations
 
-import io
 import pathlib
 import shutil
 
@@ -17,7 +16,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from scripts import build
 from scripts.layout import BuildLayout
-from tests.helpers import DOCS, REPO
+from tests.helpers import DOCS, REPO, strict_build
 
 ROOTS = REPO / "tests" / "roots"
 
@@ -29,13 +28,7 @@ def tree(folder: pathlib.Path) -> dict[str, bytes]:
 
 def build_test_root(srcdir: pathlib.Path, builddir: pathlib.Path) -> SphinxTestApp:
     """Build the site of *srcdir* into *builddir* (incrementally, if built there before); fail on any warning."""
-    app = SphinxTestApp("html", srcdir=srcdir, builddir=builddir, status=io.StringIO(), warning=io.StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert app.warning.getvalue() == "", app.warning.getvalue()
-    return app
+    return strict_build("html", srcdir, builddir=builddir)
 
 
 def test_publishing_again_replaces_changed_files_and_keeps_the_rest(tmp_path):

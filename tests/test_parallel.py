@@ -9,7 +9,6 @@ serially and with two processes, and the two sites must be the same, byte for by
 
 from __future__ import annotations
 
-import io
 import pathlib
 import shutil
 
@@ -17,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from tests.helpers import REPO
+from tests.helpers import REPO, strict_build
 
 ROOT = REPO / "tests" / "roots" / "test-parallel_extensions"
 
@@ -29,14 +28,8 @@ def site_files(outdir: pathlib.Path) -> dict[str, bytes]:
 
 
 def build_site(srcdir: pathlib.Path, builddir: pathlib.Path, builder: str, parallel: int) -> SphinxTestApp:
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=builddir, parallel=parallel, status=io.StringIO(),
-                        warning=io.StringIO(), confoverrides={"handbook_build_dir": str(builddir / "products")})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert app.warning.getvalue() == "", app.warning.getvalue()
-    return app
+    return strict_build(builder, srcdir, builddir=builddir, parallel=parallel,
+                        confoverrides={"handbook_build_dir": str(builddir / "products")})
 
 
 @pytest.mark.parametrize("builder", ["html", "singlehtml"])
