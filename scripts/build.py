@@ -156,12 +156,15 @@ def run_latex(out: pathlib.Path, environment: dict[str, str]) -> pathlib.Path:
     return out / f"{BASENAME}.pdf"
 
 
-def run_print(out: pathlib.Path, layout: BuildLayout, edition: str, paper: str, epoch: int) -> pathlib.Path:
-    """Lay out Sphinx's single-page HTML in *out* as the tagged PDF of *edition*; return the PDF."""
+def run_print(out: pathlib.Path, layout: BuildLayout, edition: str, paper: str, epoch: int,
+              translation: translations.Translation | None = None) -> pathlib.Path:
+    """Lay out Sphinx's single-page HTML in *out* as the tagged PDF of *edition*, in *translation*'s
+    language (English for None); return the PDF."""
     say(f"laying out the {edition} edition with WeasyPrint (tagged PDF/UA-1)")
     result = layout.work("pdf") / f"{edition}.pdf"
     try:
-        return print_pdf.make_pdf(out / "index.html", result, edition, paper, epoch)
+        return print_pdf.make_pdf(out / "index.html", result, edition, paper, epoch,
+                                  print_pdf.BookLanguage.of(translation))
     except print_pdf.PrintError as error:
         raise BuildError(str(error)) from None
 
@@ -234,7 +237,7 @@ def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, 
             products, epoch = [], int(environment["SOURCE_DATE_EPOCH"])
             for edition in editions:
                 products.append(layout.pdf_edition(edition))
-                publish(run_print(out, layout, edition, paper, epoch), products[-1])
+                publish(run_print(out, layout, edition, paper, epoch, translation), products[-1])
         elif fmt == "latexpdf":
             products = [layout.latexpdf]
             publish(run_latex(out, environment), layout.latexpdf)

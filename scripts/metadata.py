@@ -15,6 +15,10 @@ import urllib.parse
 import yaml
 
 CITATION_FILE = pathlib.Path(__file__).resolve().parent.parent / "CITATION.cff"
+# The editions in words, by major version ("1.0.0" is the "First edition"); the tagged PDF's title
+# page shows them translated (scripts/print_pdf.py declares each a message of handbook.pot).
+EDITIONS = ("First edition", "Second edition", "Third edition", "Fourth edition", "Fifth edition",
+            "Sixth edition", "Seventh edition", "Eighth edition", "Ninth edition", "Tenth edition")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,9 +67,8 @@ class HandbookMetadata:
     @property
     def edition(self) -> str:
         """The edition in words, from the major version: "1.0.0" is the "First edition"."""
-        ordinals = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"]
         major = int(self.version.split(".")[0])
-        return f"{ordinals[major - 1]} edition" if 1 <= major <= len(ordinals) else f"Edition {major}"
+        return EDITIONS[major - 1] if 1 <= major <= len(EDITIONS) else f"Edition {major}"
 
     def _csl_common(self) -> dict:
         released = [[self.released.year, self.released.month, self.released.day]]

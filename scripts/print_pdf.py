@@ -14,6 +14,11 @@ large print), the three steps here:
    numbers become artifacts (WeasyPrint tags them but leaves them out of the tree), table header
    cells get a ``/Scope``, every link annotation a description (``/Contents``) saying where it
    leads; the file is saved with a deterministic ``/ID``, so two builds are byte-identical.
+
+The words the book adds itself ("Contents", "Chapter 4", the title page's edition line, the links'
+descriptions) are the handbook's own messages (``message()``: ``make gettext`` writes them into
+handbook.pot with the site's notices) and are printed in the language being built (``BookLanguage``),
+its date written out by Babel from CLDR, as the chapters' "Last reviewed" dates are.
 """
 
 from __future__ import annotations
@@ -30,8 +35,10 @@ import lxml.html
 import pikepdf
 from lxml.html import builder as E
 
-from scripts import branding, metadata
+from scripts import branding, metadata, translations
 from scripts.layout import ROOT
+from scripts.sphinxext import reviewed, translation_status
+from scripts.sphinxext.translation_status import message
 
 STYLESHEETS = ROOT / "scripts" / "print"
 # Each edition's stylesheets, applied in order: the large print restyles the standard book.
@@ -46,9 +53,50 @@ SECTION_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.\s*$")
 # A link description is cut to this many characters: a reference's whole entry would be read out twice.
 DESCRIPTION_LENGTH = 160
 
+# The book's own words: messages of handbook.pot, translated like the site's notices.
+CONTENTS = message("Contents")
+CHAPTER = message("Chapter {number}")
+PROVIDED_BY = message("Provided by {organisation}")
+ORGANISATION_LOGO = message("{organisation} logo")
+UNNAMED_LOGO = message("Logo of the hosting organisation")
+EDITION_LINE = message("{edition} \u2022 Version {version} \u2022 {date}")
+GO_TO = message("Go to {target}")
+WEB_ADDRESS = message("Web address {address}")
+# Every edition's words (title_page translates the handbook's own), so handbook.pot holds them all.
+EDITION_WORDS = tuple(message(words) for words in metadata.EDITIONS)
+
 
 class PrintError(Exception):
     """The single-page HTML cannot be made into the book; the message says what is missing."""
+
+
+@dataclasses.dataclass(frozen=True)
+class BookLanguage:
+    """The language the book is printed in, with the catalogue of the handbook's own messages in it."""
+
+    code: str = "en"
+    """Sphinx's language code: ``en``, or a translation's (``eo``, ``he``)."""
+    notices: translations.Catalogue | None = None
+    """That language's handbook.po; None (English, or a translation without one): the words stay English."""
+
+    def text(self, english: str, **values: str) -> str:
+        """One of the book's own messages in this language (English where it has no translation)."""
+        return translation_status.bilingual(self.notices, english, **values)[0]
+
+    def date(self, day: datetime.date) -> str:
+        """*day* written out in this language, e.g. "25 November 2026" in English."""
+        return reviewed.long_date(day, self.code)
+
+    @classmethod
+    def of(cls, translation: translations.Translation | None) -> BookLanguage:
+        """The language of *translation* (English for None), reading its handbook.po if it has one."""
+        if translation is None:
+            return cls()
+        path = translations.messages_folder(translation.locales, translation.language) / f"{translation_status.DOMAIN}.po"
+        try:
+            return cls(translation.language, translations.read_catalogue(path) if path.is_file() else None)
+        except translations.TranslationError as error:
+            raise PrintError(str(error)) from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +109,8 @@ class PrintDocument:
     """For every internal link target (an ``id``) the words that describe it, e.g. "Figure 6.1"."""
     direction: str = "ltr"
     """The writing direction of its language: ``ltr`` or ``rtl``."""
+    language: BookLanguage = dataclasses.field(default_factory=BookLanguage)
+    """The language it is printed in: the link descriptions are written in it too."""
 
 
 def text_of(element) -> str:
@@ -117,8 +167,8 @@ def make_ids_unique(root) -> None:
         link.set("href", f"#{target}")
 
 
-def number_headings(chapters) -> None:
-    """Turn Sphinx's "4. " into a chapter opener's "Chapter 4" and "4.2. " into "4.2"."""
+def number_headings(chapters, language: BookLanguage) -> None:
+    """Turn Sphinx's "4. " into a chapter opener's "Chapter 4" (in *language*) and "4.2. " into "4.2"."""
     for number in chapters.xpath(".//span[@class='section-number']"):
         match = SECTION_NUMBER.match(number.text or "")
         if not match:
@@ -126,7 +176,7 @@ def number_headings(chapters) -> None:
         heading = number.getparent()
         if heading.tag == "h2":
             number.set("class", "chapter-number")
-            number.text = f"Chapter {match.group(1)}"
+            number.text = language.text(CHAPTER, number=match.group(1))
             number.tail = " " + (number.tail or "").lstrip()
         else:
             number.text = match.group(1)
@@ -177,7 +227,7 @@ def describe_targets(root) -> dict[str, str]:
     return descriptions
 
 
-def contents(chapters):
+def contents(chapters, language: BookLanguage):
     """The table of contents: chapters and their sections, each a link whose page number CSS adds."""
     entries = []
     for chapter in chapters.xpath("./section[@class='chapter']"):
@@ -188,25 +238,28 @@ def contents(chapters):
         if sections:
             item.append(E.OL(*sections))
         entries.append(item)
-    return E.NAV(E.CLASS("contents"), E.H2("Contents"), E.OL(*entries))
+    return E.NAV(E.CLASS("contents"), E.H2(language.text(CONTENTS)), E.OL(*entries))
 
 
-def title_page(handbook: metadata.HandbookMetadata, organisation: branding.Branding, lead: str):
+def title_page(handbook: metadata.HandbookMetadata, organisation: branding.Branding, lead: str,
+               language: BookLanguage):
     """The title page: the book's one first-level heading, its purpose, the hosting organisation, edition and date."""
-    released = f"{handbook.released.day} {handbook.released:%B %Y}"
+    text = language.text
     page = E.SECTION(E.CLASS("title-page"), E.H1(handbook.title), E.P(E.CLASS("subtitle"), lead))
     if organisation.org_logo:
-        logo_text = f"{organisation.org_name} logo" if organisation.org_name else "Logo of the hosting organisation"
+        logo_text = (text(ORGANISATION_LOGO, organisation=organisation.org_name) if organisation.org_name
+                     else text(UNNAMED_LOGO))
         page.append(E.P(E.CLASS("logo"), E.IMG(src=organisation.org_logo.as_uri(), alt=logo_text)))
     if organisation.org_name:
-        page.append(E.P(E.CLASS("organisation"), f"Provided by {organisation.org_name}"))
+        page.append(E.P(E.CLASS("organisation"), text(PROVIDED_BY, organisation=organisation.org_name)))
     page.append(E.P(E.CLASS("authors"), handbook.author))
-    page.append(E.P(E.CLASS("edition"), f"{handbook.edition} \u2022 Version {handbook.version} \u2022 {released}"))
+    page.append(E.P(E.CLASS("edition"), text(EDITION_LINE, edition=text(handbook.edition), version=handbook.version,
+                                             date=language.date(handbook.released))))
     return page
 
 
-def print_document(singlehtml: pathlib.Path, epoch: int) -> PrintDocument:
-    """Make the book out of Sphinx's single-page HTML at *singlehtml* (its ``index.html``)."""
+def print_document(singlehtml: pathlib.Path, epoch: int, language: BookLanguage = BookLanguage()) -> PrintDocument:
+    """Make the book out of Sphinx's single-page HTML at *singlehtml* (its ``index.html``), its own words in *language*."""
     page = lxml.html.parse(str(singlehtml)).getroot()
     root_section = next(iter(page.xpath("//article[contains(@class, 'bd-article')]/section")), None)
     if root_section is None:
@@ -227,7 +280,7 @@ def print_document(singlehtml: pathlib.Path, epoch: int) -> PrintDocument:
 
     # The chapters without singlehtml's empty chapter markers (links now point at the chapters' sections).
     chapters = E.MAIN(*(child for child in wrapper if child.tag == "section"))
-    number_headings(chapters)
+    number_headings(chapters, language)
     mark_chapters(chapters)
     show_link_addresses(chapters)
 
@@ -243,13 +296,13 @@ def print_document(singlehtml: pathlib.Path, epoch: int) -> PrintDocument:
         E.META(name="dcterms.created", content=when),
         E.META(name="dcterms.modified", content=when),
     )
-    body = E.BODY(title_page(handbook, organisation, lead), contents(chapters), chapters)
+    body = E.BODY(title_page(handbook, organisation, lead, language), contents(chapters, language), chapters)
     # The language Sphinx tagged the pages with, and its direction (scripts/sphinxext/html_lang.py,
     # _templates/layout.html): en-GB, or a translation's; WeasyPrint lays out dir="rtl" right to left.
     direction = page.find("body").get("dir") or "ltr"
     book = E.HTML(head, body, lang=page.get("lang"), dir=direction)
     return PrintDocument(lxml.html.tostring(book, encoding="unicode", doctype="<!DOCTYPE html>"),
-                         describe_targets(body), direction)
+                         describe_targets(body), direction, language)
 
 
 class _Collect(logging.Handler):
@@ -362,7 +415,7 @@ def scope_header_cells(pdf: pikepdf.Pdf) -> int:
     return count
 
 
-def describe_links(pdf: pikepdf.Pdf, descriptions: dict[str, str]) -> None:
+def describe_links(pdf: pikepdf.Pdf, descriptions: dict[str, str], language: BookLanguage) -> None:
     """Replace each link annotation's /Contents (WeasyPrint writes the bare target) with words a reader can use."""
     for page in pdf.pages:
         for annotation in page.get("/Annots") or []:
@@ -370,9 +423,9 @@ def describe_links(pdf: pikepdf.Pdf, descriptions: dict[str, str]) -> None:
                 continue
             if "/Dest" in annotation:
                 target = str(annotation.Dest)
-                annotation.Contents = pikepdf.String(f"Go to {descriptions.get(target, target)}")
+                annotation.Contents = pikepdf.String(language.text(GO_TO, target=descriptions.get(target, target)))
             elif "/A" in annotation and "/URI" in annotation.A:
-                annotation.Contents = pikepdf.String(f"Web address {annotation.A.URI}")
+                annotation.Contents = pikepdf.String(language.text(WEB_ADDRESS, address=str(annotation.A.URI)))
 
 
 def finish_tags(pdf_bytes: bytes, document: PrintDocument, target: pathlib.Path) -> None:
@@ -380,7 +433,7 @@ def finish_tags(pdf_bytes: bytes, document: PrintDocument, target: pathlib.Path)
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         margin_contents_to_artifacts(pdf)
         scope_header_cells(pdf)
-        describe_links(pdf, document.link_descriptions)
+        describe_links(pdf, document.link_descriptions, document.language)
         if document.direction == "rtl":
             # Readers' software shows the pages of a right-to-left book from right to left.
             pdf.Root.ViewerPreferences = pikepdf.Dictionary(Direction=pikepdf.Name.R2L)
@@ -388,8 +441,10 @@ def finish_tags(pdf_bytes: bytes, document: PrintDocument, target: pathlib.Path)
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
-def make_pdf(singlehtml: pathlib.Path, target: pathlib.Path, edition: str, paper: str, epoch: int) -> pathlib.Path:
-    """Build the *edition* PDF on *paper* from Sphinx's single-page HTML into *target*; return *target*."""
-    document = print_document(singlehtml, epoch)
+def make_pdf(singlehtml: pathlib.Path, target: pathlib.Path, edition: str, paper: str, epoch: int,
+             language: BookLanguage = BookLanguage()) -> pathlib.Path:
+    """Build the *edition* PDF on *paper* from Sphinx's single-page HTML into *target*, its own words in
+    *language*; return *target*."""
+    document = print_document(singlehtml, epoch, language)
     finish_tags(render(document, singlehtml.parent, edition, paper), document, target)
     return target

@@ -7,15 +7,18 @@ with them does not depend on what they contain); the last one runs it on the ses
 from __future__ import annotations
 
 import os
+import pathlib
 import shutil
 import subprocess
 import zipfile
 
 import pytest
 
-from scripts import dist, metadata
+from scripts import dist, metadata, translations
 from scripts.layout import BASENAME, BuildLayout
 
+# A catalogue whose header names a clinical reviewer and date (tests/fixtures/translations/).
+TRANSLATION_FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "translations"
 EPOCH = 1764000000  # 2025-11-24 16:00:00 UTC
 NAMES = dist.ReleaseNames(metadata.load().version)
 SITE_FILES = {"index.html": "<html>home</html>", "chapter.html": "<html>chapter</html>",
@@ -128,3 +131,37 @@ def test_the_real_release_holds_the_built_site(handbook):
     result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=release,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_releases_each_reviewed_language_beside_english(tmp_path, fixed_epoch):
+    # A catalogue marked reviewed, in a temporary locales folder only (the fixture, never a real language).
+    locales = tmp_path / "locales"
+    messages = translations.messages_folder(locales, "eo")
+    messages.mkdir(parents=True)
+    shutil.copy(TRANSLATION_FIXTURES / "reviewed.po", messages / "reviewed.po")
+    make_products(tmp_path / "build", EPOCH)
+    translated = make_products(tmp_path / "build" / "eo", EPOCH)
+    assert dist.main(["--builddir", str(tmp_path / "build"), "--locales", str(locales)]) == 0
+    release = tmp_path / "build" / "dist"
+    names = dist.ReleaseNames(NAMES.version, "eo")
+    assert names.site_zip == f"{BASENAME}-{NAMES.version}-eo-html.zip"
+    files = [NAMES.site_zip, NAMES.pdf, NAMES.large_print_pdf, NAMES.epub,
+             names.site_zip, names.pdf, names.large_print_pdf, names.epub]
+    assert sorted(p.name for p in release.iterdir()) == sorted(["SHA256SUMS", *files])
+    assert (release / names.pdf).read_bytes() == translated.pdf.read_bytes()
+    assert (release / names.epub).read_bytes() == translated.epub.read_bytes()
+    with zipfile.ZipFile(release / names.site_zip) as archive:
+        assert f"{names.stem}-html/index.html" in archive.namelist()
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=release, capture_output=True, text=True)
+    assert check.returncode == 0 and check.stdout.count(": OK") == len(files)
+
+
+def test_a_reviewed_language_not_built_stops_the_release(tmp_path, fixed_epoch, capsys):
+    locales = tmp_path / "locales"
+    messages = translations.messages_folder(locales, "eo")
+    messages.mkdir(parents=True)
+    shutil.copy(TRANSLATION_FIXTURES / "reviewed.po", messages / "reviewed.po")
+    make_products(tmp_path / "build", EPOCH)
+    assert dist.main(["--builddir", str(tmp_path / "build"), "--locales", str(locales)]) == 2
+    assert f"{tmp_path / 'build' / 'eo'}" in capsys.readouterr().err
+    assert not (tmp_path / "build" / "dist").exists()

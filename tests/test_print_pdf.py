@@ -5,10 +5,16 @@ The whole route (Sphinx, WeasyPrint, pikepdf) is tested on the real handbook in 
 
 from __future__ import annotations
 
+import pathlib
+
 import lxml.html
 import pytest
+from babel.dates import format_date
+from babel.messages import Catalog, pofile
 
-from scripts import print_pdf
+from scripts import branding, metadata, print_pdf, translations
+from scripts.sphinxext import translation_status
+from tests.pseudo_translation import pseudo_translate
 
 # Two chapters as Sphinx's singlehtml builder writes them: each has its own "id1", and links say
 # which chapter they mean ("#document-b#id1") or mean their own ("#id1").
@@ -61,3 +67,51 @@ def test_a_weasyprint_warning_fails_the_layout(tmp_path):
                                        '<body><p><img src="drawing.svg"></p></body></html>', {})
     with pytest.raises(print_pdf.PrintError, match="no required alt description"):
         print_pdf.render(document, tmp_path, "standard", "a4")
+
+
+# -- The book's own words in the language built --------------------------------------------------------
+
+
+def french_notices(locales: pathlib.Path) -> print_pdf.BookLanguage:
+    """A French handbook.po in *locales* translating the book's own words (pseudo-translated: no real
+    translation is committed), read as the build reads it."""
+    handbook = metadata.load()
+    catalogue = Catalog(locale="fr")
+    for english in (print_pdf.CONTENTS, print_pdf.CHAPTER, print_pdf.PROVIDED_BY, print_pdf.ORGANISATION_LOGO,
+                    print_pdf.EDITION_LINE, print_pdf.GO_TO, handbook.edition):
+        catalogue.add(english, pseudo_translate(english))
+    messages = translations.messages_folder(locales, "fr")
+    messages.mkdir(parents=True)
+    with (messages / f"{translation_status.DOMAIN}.po").open("wb") as file:
+        pofile.write_po(file, catalogue)
+    return print_pdf.BookLanguage.of(translations.Translation("fr", locales, draft=True))
+
+
+def test_the_title_page_and_contents_are_in_the_language_built(tmp_path):
+    language = french_notices(tmp_path / "locales")
+    handbook = metadata.load()
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    organisation = branding.Branding(org_name="St Elsewhere", org_logo=tmp_path / "logo.svg")
+    page = print_pdf.title_page(handbook, organisation, "Lead", language)
+    # The date through Babel's French (CLDR): "25 novembre 2026" for the release date of CITATION.cff.
+    date = format_date(handbook.released, "d MMMM y", locale="fr")
+    assert page.find_class("edition")[0].text_content() == pseudo_translate(print_pdf.EDITION_LINE).format(
+        edition=pseudo_translate(handbook.edition), version=handbook.version, date=date)
+    assert page.find_class("organisation")[0].text_content() == pseudo_translate(
+        print_pdf.PROVIDED_BY).format(organisation="St Elsewhere")
+    assert page.find(".//img").get("alt") == pseudo_translate(print_pdf.ORGANISATION_LOGO).format(organisation="St Elsewhere")
+    chapters = lxml.html.fragment_fromstring(
+        '<main><section id="a"><h2><span class="section-number">4. </span>A</h2></section></main>')
+    print_pdf.number_headings(chapters, language)
+    print_pdf.mark_chapters(chapters)
+    assert chapters.find_class("chapter-number")[0].text == pseudo_translate(print_pdf.CHAPTER).format(number="4")
+    assert print_pdf.contents(chapters, language).find("h2").text == pseudo_translate(print_pdf.CONTENTS)
+
+
+def test_english_is_the_book_s_language_without_a_translation():
+    handbook = metadata.load()
+    page = print_pdf.title_page(handbook, branding.Branding(org_name="St Elsewhere"), "Lead", print_pdf.BookLanguage())
+    assert page.find_class("organisation")[0].text_content() == "Provided by St Elsewhere"
+    released = f"{handbook.released.day} {handbook.released:%B %Y}"
+    assert page.find_class("edition")[0].text_content() == (
+        f"{handbook.edition} \u2022 Version {handbook.version} \u2022 {released}")

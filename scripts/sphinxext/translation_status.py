@@ -222,6 +222,9 @@ def write_template(app: Sphinx) -> None:
     """Give `make gettext` the handbook's own messages, so translators find them in handbook.pot."""
     if app.builder.name != "gettext":
         return
+    # The tagged PDF's own words are declared where it is made, which no extension imports (that
+    # module imports this one, so the import waits until the registry is read).
+    from scripts import print_pdf  # noqa: F401
     for english, (source, line) in MESSAGES.items():
         app.builder.catalogs[DOMAIN].add(english, MsgOrigin(source, line))
 
