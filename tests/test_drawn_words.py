@@ -105,7 +105,8 @@ def test_make_gettext_puts_each_drawn_word_in_the_chapters_template_at_its_file_
     app.build()
     with (app.outdir / "index.pot").open("rb") as file:
         template = pofile.read_po(file)
-    graph, drawing, data = app.srcdir / "index.md", app.srcdir / "figures" / "drawing.svg", app.srcdir / "data" / "trials.toml"
+    graph, drawing, data = (app.srcdir / "index.md", app.srcdir / "figures" / "drawing.svg",
+                            app.srcdir / "data" / "trials.toml")
     expected = {
         "First step": (graph, line_of(graph, 'label="First step"')),
         'Last "step"\nof all': (graph, line_of(graph, 'label="Last')),

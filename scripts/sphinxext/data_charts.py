@@ -386,7 +386,8 @@ def chart_words(data: ChartData) -> list[drawn_words.DrawnWord]:
     """The data file's words that the chart draws, each at its line of the file (for `make gettext`)."""
     text = data.path.read_text(encoding="utf-8")
     lines, source = text.splitlines(), str(data.path)
-    words = [drawn_words.DrawnWord(data.axis, source, value_line(lines, data.axis, 1, len(lines) + 1))] if data.axis else []
+    words = ([drawn_words.DrawnWord(data.axis, source, value_line(lines, data.axis, 1, len(lines) + 1))]
+             if data.axis else [])
     starts = row_lines(text, "result" if data.kind == "differences" else "row")
     for row, start, end in zip(data.rows, starts, [*starts[1:], len(lines) + 1]):
         words += [drawn_words.DrawnWord(label, source, value_line(lines, label, start, end))

@@ -40,6 +40,7 @@ from xml.sax.saxutils import escape
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import MsgOrigin
+from sphinx.config import Config
 from sphinx.ext.graphviz import graphviz
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
@@ -122,7 +123,7 @@ class Translator:
     catalogue, every word stays as it is and nothing is noted.
     """
 
-    def __init__(self, config, srcdir: pathlib.Path, docname: str) -> None:
+    def __init__(self, config: Config, srcdir: pathlib.Path, docname: str) -> None:
         translating = translation_status.translating(config)
         domain = docname_to_domain(docname, config.gettext_compact)
         self.chapter = translation_status.read_catalogue(config, srcdir, domain) if translating else None
@@ -147,7 +148,9 @@ class Translator:
     def own(self, english: str, **values: str) -> str:
         """One of the handbook's own messages (translation_status.message()), its placeholders filled in."""
         self.look_up(self.handbook, english)  # notes a fuzzy or missing translation
-        return translation_status.bilingual(self.handbook, english, **values)[0] if self.chapter else english.format(**values)
+        if self.chapter is None:
+            return english.format(**values)
+        return translation_status.bilingual(self.handbook, english, **values)[0]
 
     def mark(self, figure: nodes.Element) -> None:
         """Give *figure* the classes of a stale or untranslated passage, for the page's notice."""
@@ -226,12 +229,11 @@ def line_at(text: str, offset: int, first_line: int = 1) -> int:
 def translate_graph(transform: SphinxTransform, node: graphviz, translator: Translator) -> None:
     """Declare the drawn words of a ``{graphviz}`` node, and translate its labels and alt text."""
     env, code = transform.env, node["code"]
-    if node.get("filename"):  # a graph in a file of its own: its labels' lines count from its top
-        source, offset = pathlib.Path(env.srcdir, node["filename"]), 0
-    else:  # a graph written in the chapter: its labels' lines are the chapter's
-        source = pathlib.Path(env.doc2path(env.docname))
-        offset = source.read_text(encoding="utf-8").find(code)
+    # A graph in a file of its own: its labels' lines count from its top. A graph written in the
+    # chapter: they are the chapter's, from where its source starts (-1: not found as it is, e.g. indented).
+    source = pathlib.Path(env.srcdir, node["filename"]) if node.get("filename") else env.doc2path(env.docname)
     text = source.read_text(encoding="utf-8")
+    offset = 0 if node.get("filename") else text.find(code)
     try:
         labels = dot_labels(code)
     except DotSyntaxError as error:
@@ -307,8 +309,9 @@ def translate_svg_image(transform: SphinxTransform, node: nodes.image, translato
     try:
         texts = svg_texts(data)
     except xml.parsers.expat.ExpatError as error:
-        logger.warning("cannot be read as SVG (%s); its words stay in English", xml.parsers.expat.errors.messages[error.code],
-                       location=f"{source}:{error.lineno}", type="handbook", subtype="drawn-words")
+        logger.warning("cannot be read as SVG (%s); its words stay in English",
+                       xml.parsers.expat.errors.messages[error.code], location=f"{source}:{error.lineno}",
+                       type="handbook", subtype="drawn-words")
         return
     node[DRAWN] = [DrawnWord(text.english, str(source), text.line) for text in texts]
     if translator.chapter is None or search_image_for_language(node["uri"], env) != node["uri"]:
