@@ -140,9 +140,12 @@ def test_a_translated_build_draws_every_figure_in_its_language(app):
     graph_texts = drawn(app, graph.img)
     assert {"FIRST STEP (eo)", 'LAST "STEP"', "OF ALL (eo)"} <= set(graph_texts)
     assert graph.img["alt"] == "FLOWCHART FROM THE FIRST STEP TO THE LAST. (eo)"
-    # A fuzzy label is drawn in its older translation; the figure is marked, as a fuzzy passage is.
+    # A fuzzy label is drawn in its older translation; the caption is labelled, as a fuzzy passage is.
     assert "AND THEN (eo)" in graph_texts
-    assert translation_status.FUZZY_CLASS in graph["class"]
+    caption = graph.find("figcaption")
+    assert translation_status.FUZZY_CLASS in caption["class"]
+    assert caption.find(class_="handbook-fuzzy-label").get_text(" ", strip=True).startswith(
+        translation_status.OUT_OF_DATE)
     # A word without translation stays English; the figure is marked untranslated.
     assert drawn(app, drawing.img) == ["A BONE & A <NEEDLE> (eo)", "HEALTHY BONE (eo)", "BONE (eo)", "cement"]
     assert translation_status.UNTRANSLATED_CLASS in drawing["class"]

@@ -16,8 +16,9 @@ drawing's own file and line (the chapter's ``.md`` for a graph written in it, th
 language, each drawing is drawn in that language: the graph from a DOT source with its labels
 replaced, the SVG as a copy with its texts replaced (in the build's work folder, never over the
 source), the chart from its translated labels. A word without a translation is drawn in English; a
-fuzzy one is drawn in its older translation, as the pages show fuzzy passages. Either way the figure
-carries the class the pages' passages carry (``handbook-fuzzy``, ``handbook-untranslated``), so the
+fuzzy one is drawn in its older translation, as the pages show fuzzy passages, and the figure's
+caption starts with the pages' "may be out of date" label. Either way the figure carries the class
+the pages' passages carry (``handbook-fuzzy`` on its caption, ``handbook-untranslated``), so the
 page's notice says that parts of it may be out of date or are not translated yet
 (scripts/sphinxext/translation_status.py). An SVG for which the chapters hold a translated file of
 Sphinx's own (``figure_language_filename``, e.g. ``drawing.fr.svg``) is left to Sphinx.
@@ -153,9 +154,12 @@ class Translator:
         return translation_status.bilingual(self.handbook, english, **values)[0]
 
     def mark(self, figure: nodes.Element) -> None:
-        """Give *figure* the classes of a stale or untranslated passage, for the page's notice."""
+        """Mark *figure* as the pages' passages are marked, for the page's notice: its caption (or the
+        figure, if it has none) as stale, so it starts with the "may be out of date" label, and the
+        figure as untranslated (not its caption, which may be translated and must not read as English)."""
         if self.fuzzy:
-            figure["classes"].append(translation_status.FUZZY_CLASS)
+            caption = next(iter(figure.findall(nodes.caption)), figure)
+            caption["classes"].append(translation_status.FUZZY_CLASS)
         if self.untranslated:
             figure["classes"].append(translation_status.UNTRANSLATED_CLASS)
 
