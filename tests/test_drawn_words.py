@@ -14,15 +14,17 @@ import json
 import pathlib
 import re
 import subprocess
+import types
 
 import pytest
 from babel.messages import pofile
 from bs4 import BeautifulSoup
+from bs4.element import Comment
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scripts.sphinxext import drawn_words, translation_status
-from scripts.sphinxext.data_charts import CHART_FOLDER
+from scripts.sphinxext.data_charts import CHART_FOLDER, draw_differences, drawn_text, read_data, render
 from tests.helpers import drawn_texts
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "drawn-words"
@@ -184,3 +186,30 @@ def test_a_chart_is_drawn_again_when_its_translation_changes_and_only_then(app, 
     make_app("html", srcdir=app.srcdir, confoverrides={"language": "eo"}).build()
     assert "THREE MONTHS (eo)" in drawn_texts(chart.read_bytes())
     assert "3 MONTHS (eo)" not in drawn_texts(chart.read_bytes())
+
+
+# -- Right to left ---------------------------------------------------------------------------------
+
+
+def test_a_chart_draws_a_right_to_left_label_right_to_left_in_glyphs_its_font_has(tmp_path):
+    """matplotlib (3.11, with libraqm) lays out a Hebrew label by the Unicode bidirectional algorithm:
+    its first letter is drawn rightmost, each in a glyph of the font (none the font's missing glyph)."""
+    import matplotlib.font_manager
+    from matplotlib.ft2font import FT2Font
+
+    data = read_data(ROOT / "data" / "trials.toml")
+    english = types.SimpleNamespace(language="en", gettext_compact=True, locale_dirs=[])
+    drawn = drawn_text(data, drawn_words.Translator(english, tmp_path, "index"))
+    hebrew = "\u05d0\u05d1\u05d2 \u05d3\u05d4"  # five Hebrew letters in two words: not a Hebrew text
+    drawn[data.axis] = hebrew
+    render(draw_differences(data, drawn), tmp_path / "chart")
+    # matplotlib keeps each text as a comment in its group, and names each glyph's shape by its index in hex.
+    group = next(group for group in BeautifulSoup((tmp_path / "chart.svg").read_bytes(), "xml").select('g[id^="text_"]')
+                 if hebrew in (comment.strip() for comment in group.find_all(string=Comment)))
+    glyphs = [(float(re.search(r"translate\(([-\d.]+)", use.get("transform", "translate(0"))[1]),
+               int(use["xlink:href"].rsplit("-", 1)[1], 16)) for use in group.find_all("use")]
+    font = FT2Font(matplotlib.font_manager.findfont(matplotlib.font_manager.FontProperties()))
+    letters = [font.get_char_index(ord(letter)) for letter in hebrew.replace(" ", "")]
+    assert 0 not in letters
+    drawn_letters = [glyph for _, glyph in sorted(glyphs, reverse=True) if glyph in letters]
+    assert drawn_letters == letters
