@@ -92,6 +92,9 @@ gettext_allow_fuzzy_translations = True
 # Stale and untranslated passages marked, a notice under each title, the translator and reviewer named
 # (scripts/sphinxext/translation_status.py); a draft (`DRAFT=1`: no clinical review recorded) says so.
 extensions.append("scripts.sphinxext.translation_status")
+# The words drawn in the figures (graph labels, SVG texts, chart labels) in the chapters' templates and
+# drawn in the language built (scripts/sphinxext/drawn_words.py).
+extensions.append("scripts.sphinxext.drawn_words")
 handbook_translation_draft = bool(os.environ.get("HANDBOOK_DRAFT"))
 # The languages whose sites `make all` builds beside English (each clinically reviewed): every page
 # links to itself in each (hreflang, and the sidebar's language switch: scripts/sphinxext/html_lang.py).
