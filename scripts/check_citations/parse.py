@@ -13,6 +13,7 @@ to the entry as written.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import NamedTuple
 
@@ -26,7 +27,7 @@ MONTH_WORD = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|M
 
 # Single quotation marks around a title (Cite Them Right), told apart from apostrophes by what
 # surrounds them.
-OPENING_SINGLE_QUOTE_RE = re.compile(r"(?:^|(?<=\s))'(?=\S)")
+OPENING_SINGLE_QUOTE_RE = re.compile(r"'(?<!\S')(?=\S)")  # after a space or at the start: the quote first, to skip to it
 CLOSING_SINGLE_QUOTE_RE = re.compile(r"'(?=[\s,.;:)]|$)")
 ELEMENT_RE = re.compile(r"[^.,]+")
 # Words that start the element after a title when it is not a container (a link, an access date, editors).
@@ -34,9 +35,11 @@ NOT_A_CONTAINER_RE = re.compile(rf"(?:Available|Retrieved|Accessed|viewed|In\b|i
                                 rf"[Vv]ersion\b|[Vv]ol\.|{MONTH_WORD}(?!\w))")
 
 # Italics as Markdown (*x*, _x_ at word boundaries) or HTML (<i>, <em>); bold (**x**) is not italics.
+# Each branch starts with its marker and looks behind it only then ("\*(?<!\*\*)" is "(?<!\*)\*"), so
+# that the search can skip to the next "<", "*" or "_" (a look-behind first makes it try every position).
 ITALIC_RE = re.compile(r"<(?P<tag>i|em)>(?P<html>.*?)</(?P=tag)>"
-                       r"|(?<!\*)\*(?!\*)(?=\S)(?P<star>[^*]*?\S)\*(?!\*)"
-                       r"|(?<![\w_])_(?=\S)(?P<under>[^_]*?\S)_(?![\w_])", re.IGNORECASE)
+                       r"|\*(?<!\*\*)(?!\*)(?=\S)(?P<star>[^*]*?\S)\*(?!\*)"
+                       r"|_(?<![\w_]_)(?=\S)(?P<under>[^_]*?\S)_(?![\w_])", re.IGNORECASE)
 # Characters normalised one for one, so that offsets stay aligned: curly quotes and primes to
 # straight quotes, no-break and thin spaces to a space.
 NORMALISE = (("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u2018", "'"), ("\u2019", "'"),
@@ -350,9 +353,15 @@ def first_link(plain: str, pattern: re.Pattern, start: int, doi: Span | None) ->
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_group_name(text: str) -> bool:
-    """A comma-free author that reads as an organisation, not as ``Given Family``."""
+    """A comma-free author that reads as an organisation, not as ``Given Family``.
+
+    Asked of every name token, twice for most (as a family name and as the given names that may follow
+    it); the same family names and initials recur all through a reference list, hence the cache."""
     words = text.split()
+    if len(words) == 1:  # most tokens: a family name or one initial
+        return words[0].strip(".,()") in ORGANISATION_WORDS
     # A person's name has at most three words besides particles and a suffix ("Mary Beth Wilson III"):
     # counted only when there are more than three words at all (most names are one or two).
     if len(words) > 3 and sum(word not in SUFFIXES and word not in PARTICLES for word in words) > 3:
@@ -423,12 +432,6 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         delimiters += [ellipsis] + last_delimiters
     names: list[Name] = []
     joiners: list[Span] = []
-    group_cache: dict[str, bool] = {}
-
-    def is_group(text: str) -> bool:
-        if text not in group_cache:
-            group_cache[text] = is_group_name(text)
-        return group_cache[text]
 
     index = 0
     count, delimiter_count = len(tokens), len(delimiters)
@@ -437,8 +440,8 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         following = tokens[index + 1][2] if index + 1 < count else None
         pair_allowed = not names or inverted_all or " " not in token_text.strip()
         if (following is not None and index < delimiter_count and delimiters[index][2].strip() == ","
-                and pair_allowed and following not in SUFFIXES and following[:1].isupper() and not is_group(following)
-                and not is_group(token_text)):
+                and pair_allowed and following not in SUFFIXES and following[:1].isupper() and not is_group_name(following)
+                and not is_group_name(token_text)):
             family, given = token_text, following
             if " " in given:
                 given_words, particles = without_particles(given.split())
@@ -452,7 +455,7 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
             names.append(Name(Span(token_start, name_end, plain[token_start:name_end]), family, given, True, False))
         else:
             words = token_text.split()
-            group = len(words) == 1 or is_group(token_text)
+            group = len(words) == 1 or is_group_name(token_text)
             given_words, particles = without_particles(words[:-1])
             family = token_text if group else " ".join([*particles, words[-1]])
             given = "" if group else " ".join(given_words)
