@@ -72,9 +72,10 @@ DATE_PREFIX_RE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH_WORD}\s+|{MONTH_WORD}\s+\
 YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 # A sentence boundary inside an entry: ". ", "? ", "! " (the title of a roman-title entry ends here).
 BOUNDARY_RE = re.compile(r"[.?!](?=\s|$)")
-# A word followed by a full stop that may end an element.
-# (A match starts where a word does: the look-behind only spares the search retrying inside words.)
-WORD_STOP_RE = re.compile(r"(?<!\w)(\w+)\.(?=\s|$)")
+# A full stop after a word of two characters or more, that may end an element (an initial's never does).
+# The stop comes first in the pattern, so that the search skips from one "." to the next, and only then
+# the look-behind asks for the two word characters before it.
+WORD_STOP_RE = re.compile(r"\.(?<=\w\w\.)(?=\s|$)")
 # Abbreviations whose period does not end an element (initials are handled separately).
 ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "pp", "p", "Vol", "No", "St", "Jr",
                            "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr",
@@ -294,18 +295,18 @@ def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Spa
     italics: list[tuple[int, int]] = []
     position = length = removed = 0
     for match in ITALIC_RE.finditer(text, markup):
-        group = "html" if match.group("html") is not None else "star" if match.group("star") is not None else "under"
-        before = text[position:match.start()]
-        inner = match.group(group)
-        pieces += (before, inner)
-        start = length + len(before)
-        length = start + len(inner)
-        removed += match.start(group) - match.start()
+        # The inner text's group closes last in each branch: "html", "star" or "under".
+        match_start, match_end = match.span()
+        inner_start, inner_end = match.span(match.lastgroup)
+        pieces += (text[position:match_start], text[inner_start:inner_end])
+        start = length + match_start - position
+        length = start + inner_end - inner_start
+        removed += inner_start - match_start
         shifts.append((start, removed))
-        removed += match.end() - match.end(group)
+        removed += match_end - inner_end
         shifts.append((length, removed))
         italics.append((start, length))
-        position = match.end()
+        position = match_end
     pieces.append(text[position:])
     plain = normalise("".join(pieces))
     return plain, tuple(shifts), tuple(Span(start, end, plain[start:end]) for start, end in italics)
@@ -573,9 +574,12 @@ def first_boundary(plain: str, stop: int) -> int | None:
     """The first full stop before *stop* that ends an element (not one after an initial or an
     abbreviation; ``et al.`` does end the author list)."""
     for match in WORD_STOP_RE.finditer(plain, 0, stop + 1):
-        word = match.group(1)
-        if len(word) > 1 and (word not in ABBREVIATIONS or word == "al"):
-            return match.end(1)
+        full_stop = word_start = match.start()
+        while word_start > 0 and (plain[word_start - 1].isalnum() or plain[word_start - 1] == "_"):  # \w
+            word_start -= 1
+        word = plain[word_start:full_stop]
+        if word not in ABBREVIATIONS or word == "al":
+            return full_stop
     return None
 
 
