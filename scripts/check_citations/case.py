@@ -40,6 +40,8 @@ NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([
 # A capitalised word: a capital and then lower case only (acronyms and mixed case are the author's).
 CAPITALISED_RE = re.compile(r"(?<![\w'\u2019./-])[A-Z][a-z\u00df-\u00ff'\u2019]+(?=[^\w]|$)")
 WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019])*")
+# The first word after a colon (and the spaces after it): the word WORD_RE finds there.
+WORD_AFTER_COLON_RE = re.compile(rf":\s*({WORD_RE.pattern})")
 # What separates a subtitle from the title before it: a colon, "?", "!", a full stop or a spaced dash.
 SUBTITLE_BREAK_RE = re.compile(r"[:?!.]|\s[\u2014\u2013]|\s--")
 
@@ -121,6 +123,7 @@ def lower_case_subtitles(title: Span) -> list[tuple[int, int, str]]:
     """First words of subtitles (after a colon) that start with a lower-case letter."""
     if ":" not in title.text:
         return []
-    return [(start, end, word) for start, end, word, opens, after_hyphen in words(title)
-            if opens and start > title.start and word[0].islower() and not is_special(word)
-            and title.text[:start - title.start].rstrip().endswith(":")]
+    # Only the word right after a colon can be one: found there, not among all the title's words.
+    return [(title.start + match.start(1), title.start + match.end(1), word)
+            for match in WORD_AFTER_COLON_RE.finditer(title.text)
+            if (word := match.group(1))[0].islower() and not is_special(word)]
