@@ -27,7 +27,9 @@ MONTH_WORD = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|M
 
 # Single quotation marks around a title (Cite Them Right), told apart from apostrophes by what
 # surrounds them.
-OPENING_SINGLE_QUOTE_RE = re.compile(r"'(?<!\S')(?=\S)")  # after a space or at the start: the quote first, to skip to it
+# (The opening quote comes first and looks behind itself for a space or the start, so that the search
+# skips from quote to quote.)
+OPENING_SINGLE_QUOTE_RE = re.compile(r"'(?<!\S')(?=\S)")
 CLOSING_SINGLE_QUOTE_RE = re.compile(r"'(?=[\s,.;:)]|$)")
 ELEMENT_RE = re.compile(r"[^.,]+")
 # Words that start the element after a title when it is not a container (a link, an access date, editors).
@@ -69,7 +71,9 @@ BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>\d{4}[a-z]?(?=\.(?:\s|$))|n\.d\.(?=
 # What may come before the year of a later date: "4 Feb. ", "February 4, ", "Apr. ", "spring ".
 DATE_PREFIX_RE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH_WORD}\s+|{MONTH_WORD}\s+\d{{1,2}},\s+|{MONTH_WORD}\s+"
                             r"|(?:spring|summer|autumn|fall|winter)\s+)$")
-YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# A year from 1500 to 2099: its first two digits come before the look-behind that asks for no word
+# character before them (a leading "\b" would make the search try every position, not skip to a 1 or 2).
+YEAR_RE = re.compile(r"(?:1[5-9]|20)(?<!\w\d\d)\d\d\b")
 # A sentence boundary inside an entry: ". ", "? ", "! " (the title of a roman-title entry ends here).
 BOUNDARY_RE = re.compile(r"[.?!](?=\s|$)")
 # A full stop after a word of two characters or more, that may end an element (an initial's never does).
@@ -82,16 +86,18 @@ ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "
                            "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "rev", "trans", "n.d", "e.g", "i.e", "U.S",
                            "U.K"})
 # Volume, issue and pages in each style's form; the checks compare the form found with the style's.
+# A volume is "\d(?<!\w\d)\d*", which is "\b\d+" with the look-behind after the first digit: a pattern
+# that starts with "\b" is tried at every position, one that starts with a digit only at digits.
 VOLUME_FORMS = (  # (form, literal every match contains, expression)
-    ("notes", ", no.", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
+    ("notes", ", no.", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
     # Chicago notes-bibliography without an issue: "343 (2011): d3952" (a year, not an issue, in brackets).
-    ("notes", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
+    ("notes", "):", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
     ("mla", "vol.", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
-    ("author-date", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
+    ("author-date", "):", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
     # Chicago author-date without pages (an article whose pages the source does not give): "8 (9)."
-    ("author-date", ").", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\)\.(?:\s|$)")),
-    ("apa", "(", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
-    ("mla7", " (", re.compile(r"(?P<volume>\b\d+)\.(?P<issue>\d+)\s\(\d{4}\)")),
+    ("author-date", ").", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\)\.(?:\s|$)")),
+    ("apa", "(", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
+    ("mla7", " (", re.compile(r"(?P<volume>\d(?<!\w\d)\d*)\.(?P<issue>\d+)\s\(\d{4}\)")),
 )
 PAGE_RANGE = r"(?P<pages>[A-Za-z]{0,2}\d+(?:\s?[-\u2013\u2014]\s?[A-Za-z]?\d+)?)"
 # Pages in the order of preference: labelled ("pp. 557-68"), after a colon ("(2009): 557-68"), an
@@ -441,8 +447,8 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         following = tokens[index + 1][2] if index + 1 < count else None
         pair_allowed = not names or inverted_all or " " not in token_text.strip()
         if (following is not None and index < delimiter_count and delimiters[index][2].strip() == ","
-                and pair_allowed and following not in SUFFIXES and following[:1].isupper() and not is_group_name(following)
-                and not is_group_name(token_text)):
+                and pair_allowed and following not in SUFFIXES and following[:1].isupper()
+                and not is_group_name(following) and not is_group_name(token_text)):
             family, given = token_text, following
             if " " in given:
                 given_words, particles = without_particles(given.split())
