@@ -12,7 +12,6 @@ to the entry as written.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from typing import NamedTuple
@@ -192,9 +191,12 @@ class Authors(NamedTuple):
     """``(Eds.)``, ``(eds)``, ``, editors`` or ``, eds.`` after the names of an edited book's editors."""
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class ParsedEntry:
-    """One reference entry split into its typed parts. ``None`` means the part was not found."""
+class ParsedEntry(NamedTuple):
+    """One reference entry split into its typed parts. ``None`` means the part was not found.
+
+    A named tuple, like :class:`Span`: one is made for every entry checked, and a frozen dataclass of
+    this many fields takes several times as long to make (each field is set through ``object.__setattr__``).
+    """
 
     text: str
     """The entry as written (list marker and surrounding spaces removed)."""
