@@ -452,8 +452,9 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
                 and pair_allowed and following not in SUFFIXES and following[:1].isupper()
                 and not is_group_name(following) and not is_group_name(token_text)):
             family, given = token_text, following
-            if " " in given:
-                given_words, particles = without_particles(given.split())
+            # A particle ends the given names when there is one ("Vries, J. de"): most have none.
+            if " " in given and (given_words := given.split())[-1] in PARTICLES:
+                given_words, particles = without_particles(given_words)
                 if particles:
                     family, given = " ".join([*particles, family]), " ".join(given_words)
             name_end = tokens[index + 1][1]
