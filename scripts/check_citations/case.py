@@ -39,7 +39,9 @@ PROPER_NOUNS = frozenset({
 NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([A-Z][A-Z\w-]+\)")
 # A capitalised word: a capital and then lower case only (acronyms and mixed case are the author's).
 CAPITALISED_RE = re.compile(r"(?<![\w'\u2019./-])[A-Z][a-z\u00df-\u00ff'\u2019]+(?=[^\w]|$)")
-WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019])*")
+# A word: a letter, then letters, digits and apostrophes (runs of letters and digits matched as runs, not
+# one character and one alternation at a time).
+WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]+|['\u2019])*")
 # The first word after a colon (and the spaces after it): the word WORD_RE finds there.
 WORD_AFTER_COLON_RE = re.compile(rf":\s*({WORD_RE.pattern})")
 # What separates a subtitle from the title before it: a colon, "?", "!", a full stop or a spaced dash.

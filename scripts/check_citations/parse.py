@@ -392,14 +392,16 @@ def split_names(plain: str, start: int, end: int) -> tuple[list[tuple[int, int, 
     a plain tuple costs a fraction of a :class:`Span`."""
     tokens, delimiters = [], []
     position = start
+    # A token of spaces alone (only at the start of a block: a delimiter takes the spaces after it) names
+    # no one and is passed over like an empty one.
     for match in NAME_DELIMITER_RE.finditer(plain, start, end):
         delimiter_start, delimiter_end = match.span()
-        if delimiter_start > position:
-            tokens.append((position, delimiter_start, plain[position:delimiter_start]))
+        if delimiter_start > position and not (token := plain[position:delimiter_start]).isspace():
+            tokens.append((position, delimiter_start, token))
             delimiters.append((delimiter_start, delimiter_end, match.group()))
         position = delimiter_end
-    if position < end:
-        tokens.append((position, end, plain[position:end]))
+    if position < end and not (token := plain[position:end]).isspace():
+        tokens.append((position, end, token))
     return tokens, delimiters
 
 
@@ -439,6 +441,8 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         last_tokens, last_delimiters = split_names(plain, last_start, end)
         tokens += last_tokens
         delimiters += [ellipsis] + last_delimiters
+    if not tokens:
+        return None  # spaces alone: no author
     names: list[Name] = []
     joiners: list[Span] = []
 
