@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import statistics
 import sys
@@ -78,7 +79,10 @@ def run() -> list[dict]:
                          "entries_per_s": round(ENTRIES / measured["seconds"]),
                          "cpu_entries_per_s": round(ENTRIES / measured["cpu_seconds"]),
                          "findings": measured["findings"], "items": bench_mutations.ITEMS, "seed": SEED,
-                         "runs": RUNS})
+                         "runs": RUNS,
+                         # The machine's load when the style was measured: on a shared machine the wall
+                         # time (and, less, the CPU time) says as much about the neighbours as the checker.
+                         "load_1min": round(os.getloadavg()[0], 2)})
     # The checker's verdicts on CSL output (false alarms, mistakes found): its own report file.
     return rows + bench_mutations.run()
 
