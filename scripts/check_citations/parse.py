@@ -137,7 +137,8 @@ ORGANISATION_WORDS = frozenset({
 # ASCII: "M. Ø." (Mikkel Østergaard), "Ł.", "Š."
 CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u015a\u0160\u0179\u017b\u017d"
 INITIALS_RE = re.compile(rf"^(?:(?:[{CAPITAL}]|Th|Ch)\.(?:-[{CAPITAL}]\.)?\s?)+$")
-NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
+# What separates two names; the group keeps the delimiters in NAME_DELIMITER_RE.split's list, between the names.
+NAME_DELIMITER_RE = re.compile(r"(,?\s+(?:&|and)\s+|,\s*)")
 # The full stop that ends an author list belongs to an initial or an abbreviation here.
 ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
@@ -410,18 +411,25 @@ def without_particles(words: list[str]) -> tuple[list[str], list[str]]:
 def split_names(plain: str, start: int, end: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """Cut the author block into name tokens and the delimiters between them, as ``(start, end, text)``
     tuples: most of them are intermediate (a family name and its initials become one :class:`Name`), and
-    a plain tuple costs a fraction of a :class:`Span`."""
+    a plain tuple costs a fraction of a :class:`Span`.
+
+    One ``split`` gives every token and delimiter as strings (no match object per delimiter); their
+    offsets follow from their lengths."""
     tokens, delimiters = [], []
+    pieces = NAME_DELIMITER_RE.split(plain[start:end])  # token, delimiter, token, ..., token
     position = start
+    last = len(pieces) - 1
     # A token of spaces alone (only at the start of a block: a delimiter takes the spaces after it) names
-    # no one and is passed over like an empty one.
-    for match in NAME_DELIMITER_RE.finditer(plain, start, end):
-        delimiter_start, delimiter_end = match.span()
-        if delimiter_start > position and not (token := plain[position:delimiter_start]).isspace():
-            tokens.append((position, delimiter_start, token))
-            delimiters.append((delimiter_start, delimiter_end, match.group()))
+    # no one and is passed over like an empty one, and so is the delimiter after it.
+    for index in range(0, last, 2):
+        token, delimiter = pieces[index], pieces[index + 1]
+        token_end = position + len(token)
+        delimiter_end = token_end + len(delimiter)
+        if token and not token.isspace():
+            tokens.append((position, token_end, token))
+            delimiters.append((token_end, delimiter_end, delimiter))
         position = delimiter_end
-    if position < end and not (token := plain[position:end]).isspace():
+    if (token := pieces[last]) and not token.isspace():
         tokens.append((position, end, token))
     return tokens, delimiters
 
@@ -451,8 +459,9 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
     if (". ." in block.text or "..." in block.text or "\u2026" in block.text) and (
             match := ELLIPSIS_RE.search(plain, start, end)):
         ellipsis = span_of(match)
-    cut_points = sorted(span.start for span in (et_al, ellipsis) if span is not None)
-    names_end = cut_points[0] if cut_points else end
+    names_end = first_position(et_al.start if et_al else None, ellipsis.start if ellipsis else None)
+    if names_end is None:
+        names_end = end
     if "," not in plain[start:names_end] and is_group_name(plain[start:names_end]):
         group = Span(start, names_end, plain[start:names_end])
         return Authors(block, (Name(group, group.text, "", False, True),), (), et_al, ellipsis, editors_label)
