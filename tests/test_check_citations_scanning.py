@@ -12,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scripts.check_citations import case
-from scripts.check_citations.parse import ABBREVIATIONS, YEAR_RE, Span, first_boundary, normalise, parse
+from scripts.check_citations.parse import ABBREVIATIONS, THESIS_RE, YEAR_RE, Span, first_boundary, normalise, parse
 
 PIECES = st.sampled_from(list("*_<>/iem.,:;?!'\" \t-0123456789aAbBzZ") +
                          ["**", "<i>", "</i>", "<I>", "</EM>", "<em>", "\u201c", "\u201d", "\u2019", "\u00a0", "\u2009",
-                          "é", "ß", "al", "ed", "Smith", "R. H.", "et al.", "1999", "2024", "1499", "of", "Is", ": "])
+                          "é", "ß", "al", "ed", "Smith", "R. H.", "et al.", "1999", "2024", "1499", "of", "Is", ": ",
+                          "thesis", "Thesis", "DISSERTATION", "dissertation", "\u017f", "\u0131", "\u0130"])
 TEXT = st.one_of(st.text(max_size=80), st.lists(PIECES, max_size=40).map("".join))
 WORD = re.compile(r"\w+")
 
@@ -59,6 +60,26 @@ def test_a_year_is_four_digits_from_1500_to_2099_standing_alone(text):
         assert 1500 <= int(match.group()) <= 2099
         before, after = text[match.start() - 1:match.start()], text[match.end():match.end() + 1]
         assert not WORD.fullmatch(before or " ") and not WORD.fullmatch(after or " ")
+
+
+THESIS_WORD = re.compile("thesis|dissertation", re.IGNORECASE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_thesis_and_dissertation_are_found_as_whole_words_in_any_case(text):
+    found = [match.span() for match in THESIS_RE.finditer(text)]
+    expected = []
+    position = 0
+    while position < len(text):
+        word = THESIS_WORD.match(text, position)
+        if word and not WORD.fullmatch(text[position - 1:position] or " ") and not WORD.fullmatch(
+                text[word.end():word.end() + 1] or " "):
+            expected.append(word.span())
+            position = word.end()
+        else:
+            position += 1
+    assert found == expected
 
 
 @settings(max_examples=500, deadline=None)

@@ -21,7 +21,9 @@ SOURCE_TYPES = ("journal", "periodical", "web", "book", "chapter", "report", "re
 newspaper or magazine article (no volume), ``repository`` a work whose publisher is the repository or
 preprint server it was deposited in (a preprint, a data set), ``thesis`` a thesis or dissertation."""
 # A thesis names itself so after its title ("PhD thesis, University of Oxford") or in APA's bracket after it.
-THESIS_RE = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
+# Each word starts with its first letter and only then looks behind it for a word character ("\bthesis"),
+# so that the search skips from letter to letter instead of trying every position.
+THESIS_RE = re.compile(r"(?:t(?<!\wt)hesis|d(?<!\wd)issertation)\b", re.IGNORECASE)
 THESIS_LABEL_RE = re.compile(r"\[[^\]]*\b(?:thesis|dissertation)\]", re.IGNORECASE)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -765,9 +767,11 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
     protected = [span for span in (title, container if container_italic else None, *italics) if span]
     colon = plain.find(": ", after_title)
     while colon >= 0 and place is None:
-        match = PLACE_BEFORE_COLON_RE.search(plain, max(after_title, colon - 40), colon)
-        after = PUBLISHER_RE.match(plain, colon + 2)
-        if match and after and not any(span.start <= colon < span.end for span in protected):
+        # The place is looked for (a search through the 40 characters before the colon) only after the
+        # publisher's capital is seen right after it ("Available at: https://..." has none).
+        if ((after := PUBLISHER_RE.match(plain, colon + 2))
+                and not any(span.start <= colon < span.end for span in protected)
+                and (match := PLACE_BEFORE_COLON_RE.search(plain, max(after_title, colon - 40), colon))):
             place, publisher = span_of(match, "place"), span_of(after)
         colon = plain.find(": ", colon + 2)
     return ParsedEntry(text=text, plain=plain, shifts=shifts, italics=italics, type=source_type, authors=authors,
