@@ -1,123 +1,109 @@
-"""Benchmark the citation-format checker: entries checked per second on a synthetic 10,000-entry file.
+"""Benchmark the citation-format checker: entries checked per second per style, on CSL-rendered entries.
 
-    python -m scripts.bench_citations
+    python -m scripts.bench_citations [--style STYLE --output FILE]
 
-The file mixes the five source types, correct and with typical mistakes, in each style's form; names,
-years and pages vary so that no two entries are alike. Corrections are not rendered (``--no-corrections``):
-they cost one pandoc run per file, whatever its size, and would swamp the checker's own time.
+The entries are what the build's CSL renderer prints for the generator's items of every kind
+(:mod:`scripts.check_citations.generate`, the seed and count of :mod:`scripts.bench_mutations`), so
+they look like real reference lists, not like templates. They are rendered once and cached under
+``_build/bench/csl-cache`` (pandoc's time is not the checker's), then repeated in turn to
+:data:`ENTRIES` lines of a Markdown list. Each style is timed in its own process, which checks the
+list :data:`RUNS` times without corrections (they cost one pandoc run per file and would swamp the
+checker's own time) and writes the median; peak memory is that process's maximum resident set.
 :func:`run` also runs :mod:`scripts.bench_mutations` (false-alarm and detection rates on CSL output).
 """
 
 from __future__ import annotations
 
-import random
-import resource
+import argparse
+import json
+import os
+import pathlib
 import statistics
 import sys
+import tempfile
 import time
 
-from scripts import bench_mutations
+from scripts import bench_mutations, csl
+from scripts.check_citations import generate
 from scripts.check_citations.check import check_text
 from scripts.check_citations.consistency import registry as document_registry
-from scripts.check_citations.rules import Profile, rules_for
+from scripts.check_citations.correct import to_markup
+from scripts.check_citations.handbook import PROFILES
+from scripts.check_citations.rules import rules_for
 
 ENTRIES = 10_000
-RUNS = 3
-SURNAMES = ("Buchbinder", "Kallmes", "Clark", "Firanescu", "Wardlaw", "Van Meirhaeghe", "Klazen", "de Vries", "Ebeling",
-            "O'Toole", "Annesley-Williams", "Wáng", "Lindsay", "Chandra", "Muijs")
-GIVEN = ("Rachelle", "David F.", "William", "Cristina E.", "Douglas", "Jan", "Caroline A. H.", "Jolanda", "Peter R.")
-# One template per source type and style; {a} authors, {y} year, {v} volume, {p} first page.
-TEMPLATES = {
-    "apa": ("{a_apa} ({y}). A randomized trial of vertebroplasty: Results at {p} days. *New England Journal of "
-            "Medicine*, *{v}*(6), {p}–{q}. https://doi.org/10.1056/NEJMoa{p}",
-            "Thomas, L. ({y}, February {d}). *What is vertebroplasty?* News-Medical. https://www.news-medical.net/{p}",
-            "Thomas, Liji. ({y}, February 0{d}). What is Vertebroplasty?. News-Medical. Retrieved on October 04, 2023 "
-            "from https://www.news-medical.net/health/{p}.aspx.",
-            "National Institute for Health and Care Excellence. ({y}). *Percutaneous vertebroplasty* (Technology "
-            "Appraisal Guidance TA{v}). https://www.nice.org.uk/guidance/ta{v}",
-            "Dillard, J. P. ({y}). Currents in the study of persuasion. In M. B. Oliver & J. Bryant (Eds.), *Media "
-            "effects* (4th ed., pp. {p}–{q}). Routledge."),
-    "mla": ('{a_mla} "A Randomized Trial of Vertebroplasty." *New England Journal of Medicine*, vol. {v}, no. 6, '
-            "{y}, pp. {p}-{q}, https://doi.org/10.1056/NEJMoa{p}.",
-            'Thomas, Liji. "What is Vertebroplasty?". News-Medical. 0{d} October {y}. '
-            "<https://www.news-medical.net/health/{p}.aspx>.",
-            "Pears, Richard, and Graham Shields. *Cite Them Right*. {v}th ed., Bloomsbury Academic, {y}."),
-    "chicago": ('{a_chi} "A Randomized Trial of Vertebroplasty." *New England Journal of Medicine* {v}, no. 6 ({y}): '
-                "{p}–{q}. https://doi.org/10.1056/NEJMoa{p}.",
-                'Thomas, Liji. "What is Vertebroplasty?". News-Medical. https://www.news-medical.net/{p}.aspx. '
-                "(accessed October 0{d}, 2023).",
-                "Pears, Richard, and Graham Shields. *Cite Them Right*. {v}th ed. London: Bloomsbury Academic, {y}."),
-    "harvard": ("{a_har} ({y}) 'A randomized trial of vertebroplasty', *New England Journal of Medicine*, {v}(6), "
-                "pp. {p}–{q}. Available at: https://doi.org/10.1056/NEJMoa{p}.",
-                "Thomas, Liji. {y}. What is Vertebroplasty?. News-Medical, viewed 0{d} October 2023, "
-                "https://www.news-medical.net/{p}.aspx.",
-                "Dillard, J.P. ({y}) 'Currents in the study of persuasion', in M.B. Oliver and J. Bryant (eds) *Media "
-                "effects*. 4th edn. New York: Routledge, pp. {p}–{q}."),
-}
+RUNS = 5
+SEED = 12
+CACHE = bench_mutations.REPORT.parent / "csl-cache"
 
 
-def initials(given: str, spaced: bool) -> str:
-    return (" " if spaced else "").join(part[0] + "." for part in given.split())
+def rendered_file(style: str, count: int = ENTRIES) -> str:
+    """*count* CSL-rendered entries in *style*, one per line, as a Markdown list (italics as ``*x*``)."""
+    items = generate.items(bench_mutations.ITEMS, SEED)
+    rendered = csl.render_in_batches(items, style, cache_dir=CACHE)
+    entries = [to_markup(result.bibliography, "*") for result in rendered.values()]
+    return "".join(f"- {entries[index % len(entries)]}\n" for index in range(count))
 
 
-def synthetic_file(style: str, count: int = ENTRIES, seed: int = 5) -> str:
-    """*count* entries in *style*, one per line, as a Markdown list."""
-    rng = random.Random(seed)
-    lines = []
-    for index in range(count):
-        people = [(rng.choice(SURNAMES), rng.choice(GIVEN)) for _ in range(rng.randint(1, 9))]
-        first_page = rng.randint(1, 2000)
-        values = {
-            "y": rng.randint(1990, 2025), "v": rng.randint(1, 400), "p": first_page,
-            "q": first_page + rng.randint(3, 20),
-            "d": rng.randint(1, 9),
-            "a_apa": ", ".join(f"{s}, {initials(g, True)}" for s, g in people[:-1]) +
-                     (", & " if len(people) > 1 else "") + f"{people[-1][0]}, {initials(people[-1][1], True)}",
-            "a_har": f"{people[0][0]}, {initials(people[0][1], False)}" + (" et al." if len(people) > 3 else ""),
-            "a_mla": f"{people[0][0]}, {people[0][1]}" + (", et al." if len(people) > 2 else "."),
-            "a_chi": f"{people[0][0]}, {people[0][1]}" + "".join(f", {g} {s}" for s, g in people[1:3]) +
-                     (", et al." if len(people) > 3 else "."),
-        }
-        template = TEMPLATES[style][index % len(TEMPLATES[style])]
-        lines.append("- " + template.format(**values))
-    return "\n".join(lines) + "\n"
-
-
-def reference_loop_us() -> float:
-    """Microseconds this machine takes to sum 1,000 integers (a typical idle desktop: 3 to 5): divide
-    the checker's speed by it to compare runs on machines of different speed or load."""
-    numbers = list(range(1000))
-    start = time.process_time()
-    for _ in range(2000):
-        sum(numbers)
-    return (time.process_time() - start) / 2000 * 1e6
+def measure(style: str) -> dict:
+    """Check :func:`rendered_file` RUNS times in this process: median wall and CPU seconds, findings."""
+    text = rendered_file(style)
+    rules = rules_for(style)
+    walls, cpus = [], []
+    for _ in range(RUNS):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = check_text("bench.md", text, PROFILES[style], rules, list(document_registry))
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+        findings = len(result.findings())
+        # Each run checks the file as one command would: not beside the last run's results, which would
+        # double the memory and the garbage collector's work.
+        del result
+    return {"seconds": statistics.median(walls), "cpu_seconds": statistics.median(cpus), "findings": findings}
 
 
 def run() -> list[dict]:
-    """Entries per second per style (median of RUNS, wall clock and CPU time), without corrections."""
+    """Entries per second per style (median of RUNS, wall clock and CPU time) and peak memory."""
+    from scripts.bench import timed_run  # bench imports this module; import it only when run from there
+
     rows = []
-    for style in ("apa", "mla", "chicago", "harvard"):
-        profile = Profile(style, {"apa": 7, "mla": 9, "chicago": 18, "harvard": 12}[style])
-        text = synthetic_file(style)
-        rules = rules_for(style)
-        walls, cpus = [], []
-        for _ in range(RUNS):
-            wall, cpu = time.perf_counter(), time.process_time()
-            result = check_text("bench.md", text, profile, rules, list(document_registry))
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.process_time() - cpu)
-        seconds, cpu_seconds = statistics.median(walls), statistics.median(cpus)
-        peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-        rows.append({"name": f"check_citations {style}, {ENTRIES} entries (no corrections)",
-                     "seconds": round(seconds, 3), "peak_mib": peak,
-                     "entries_per_s": round(ENTRIES / seconds), "cpu_entries_per_s": round(ENTRIES / cpu_seconds),
-                     "reference_loop_us": round(reference_loop_us(), 1), "findings": len(result.findings()),
-                     "runs": RUNS})
+    with tempfile.TemporaryDirectory(prefix="bench-citations-") as folder:
+        output = pathlib.Path(folder) / "seconds.json"
+        for style in csl.CITATION_STYLES:
+            rendered_file(style, 0)  # render (or find in the cache) before the timed process starts
+            _, peak_mib = timed_run([sys.executable, "-m", "scripts.bench_citations", "--style", style,
+                                     "--output", str(output)])
+            measured = json.loads(output.read_text(encoding="utf-8"))
+            rows.append({"name": f"check_citations {style}, {ENTRIES:,} CSL-rendered entries (no corrections)",
+                         "seconds": round(measured["seconds"], 3), "peak_mib": round(peak_mib, 1),
+                         "entries_per_s": round(ENTRIES / measured["seconds"]),
+                         "cpu_entries_per_s": round(ENTRIES / measured["cpu_seconds"]),
+                         "findings": measured["findings"], "items": bench_mutations.ITEMS, "seed": SEED,
+                         "runs": RUNS,
+                         # The machine's load when the style was measured: on a shared machine the wall
+                         # time (and, less, the CPU time) says as much about the neighbours as the checker.
+                         "load_1min": round(os.getloadavg()[0], 2)})
     # The checker's verdicts on CSL output (false alarms, mistakes found): its own report file.
     return rows + bench_mutations.run()
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench_citations", description=__doc__.splitlines()[0])
+    parser.add_argument("--style", choices=csl.CITATION_STYLES,
+                        help="time this style alone in this process (default: every style, one process each)")
+    parser.add_argument("--output", type=pathlib.Path, help="with --style: write the timings here (default: print)")
+    args = parser.parse_args(argv)
+    if args.style is None:
+        for row in run():
+            print(row)
+        return 0
+    result = json.dumps(measure(args.style))
+    if args.output:
+        args.output.write_text(result, encoding="utf-8")
+    else:
+        print(result)
+    return 0
+
+
 if __name__ == "__main__":
-    for row in run():
-        print(row)
-    sys.exit(0)
+    sys.exit(main())

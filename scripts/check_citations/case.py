@@ -9,7 +9,6 @@ sentence case, a warning only).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from scripts.check_citations.parse import Span
 
@@ -40,36 +39,39 @@ PROPER_NOUNS = frozenset({
 NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([A-Z][A-Z\w-]+\)")
 # A capitalised word: a capital and then lower case only (acronyms and mixed case are the author's).
 CAPITALISED_RE = re.compile(r"(?<![\w'\u2019./-])[A-Z][a-z\u00df-\u00ff'\u2019]+(?=[^\w]|$)")
-WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019])*")
+# A word: a letter, then letters, digits and apostrophes (runs of letters and digits matched as runs, not
+# one character and one alternation at a time).
+WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]+|['\u2019])*")
+# The first word after a colon (and the spaces after it): the word WORD_RE finds there.
+WORD_AFTER_COLON_RE = re.compile(rf":\s*({WORD_RE.pattern})")
 # What separates a subtitle from the title before it: a colon, "?", "!", a full stop or a spaced dash.
 SUBTITLE_BREAK_RE = re.compile(r"[:?!.]|\s[\u2014\u2013]|\s--")
 
 
-def words(title: Span) -> Iterator[tuple[int, int, str, bool, bool]]:
-    """Yield ``(start, end, word, opens_phrase, after_hyphen)`` for each word of *title*.
+def words(title: Span) -> list[tuple[int, int, str, bool, bool]]:
+    """``(start, end, word, opens_phrase, after_hyphen)`` for each word of *title*.
 
     *opens_phrase*: first word of the title or of a subtitle (after a colon, ``?``, ``!`` or a dash).
     """
     text = title.text
     offset = title.start
+    found = []
     previous_end = 0
-    first = True
-    for match in WORD_RE.finditer(text):
-        start, end = match.span()
+    # The words as strings (no match objects): each is found again from where the last one ended, and
+    # as a word starts with a letter and the gap before it has none, the first occurrence is the word.
+    for word in WORD_RE.findall(text):
+        start = text.find(word, previous_end)
         gap = text[previous_end:start]
-        previous_end = end
-        if first:
-            first = False
-            yield offset + start, offset + end, match.group(), True, False
-            continue
-        if gap == " ":  # the common case: neither a subtitle break nor a hyphen
-            yield offset + start, offset + end, match.group(), False, False
-            continue
-        if gap in (".", "/"):
-            continue  # part of a domain name or path ("Radiopaedia.org")
-        after_hyphen = gap == "-"
-        opens = not after_hyphen and SUBTITLE_BREAK_RE.search(gap) is not None
-        yield offset + start, offset + end, match.group(), opens, after_hyphen
+        previous_end = start + len(word)
+        if not found:
+            found.append((offset + start, offset + previous_end, word, True, False))
+        elif gap == " ":  # the common case: neither a subtitle break nor a hyphen
+            found.append((offset + start, offset + previous_end, word, False, False))
+        elif gap not in (".", "/"):  # not part of a domain name or path ("Radiopaedia.org")
+            after_hyphen = gap == "-"
+            opens = not after_hyphen and SUBTITLE_BREAK_RE.search(gap) is not None
+            found.append((offset + start, offset + previous_end, word, opens, after_hyphen))
+    return found
 
 
 def is_special(word: str) -> bool:
@@ -83,22 +85,23 @@ def title_case_errors(title: Span, long_prepositions_free: bool) -> list[tuple[i
     *long_prepositions_free*: prepositions of five letters or more may be capitalised (CMOS 18).
     """
     found = []
-    items = list(words(title))
+    items = words(title)
     last = len(items) - 1
     for index, (start, end, word, opens, after_hyphen) in enumerate(items):
-        if is_special(word):
+        rest = word[1:]
+        if not rest or rest != rest.lower():  # is_special(word), inline: this loop runs for every word
             continue
         if after_hyphen and index > 0 and items[index - 1][2].lower() in PREFIXES:
             continue
         initial_lower = word[0].islower()
-        if opens or index == last:
+        if opens or index == last or after_hyphen:
             if initial_lower:
-                found.append((start, end, word, word[0].upper() + word[1:]))
-        elif not after_hyphen and (lower := word.lower()) in MINOR_WORDS:
+                found.append((start, end, word, word[0].upper() + rest))
+        elif (lower := word.lower()) in MINOR_WORDS:
             if word[0].isupper() and not (long_prepositions_free and lower in PREPOSITIONS and len(lower) >= 5):
                 found.append((start, end, word, lower))
         elif initial_lower:
-            found.append((start, end, word, word[0].upper() + word[1:]))
+            found.append((start, end, word, word[0].upper() + rest))
     return found
 
 
@@ -122,6 +125,7 @@ def lower_case_subtitles(title: Span) -> list[tuple[int, int, str]]:
     """First words of subtitles (after a colon) that start with a lower-case letter."""
     if ":" not in title.text:
         return []
-    return [(start, end, word) for start, end, word, opens, after_hyphen in words(title)
-            if opens and start > title.start and word[0].islower() and not is_special(word)
-            and title.text[:start - title.start].rstrip().endswith(":")]
+    # Only the word right after a colon can be one: found there, not among all the title's words.
+    return [(title.start + match.start(1), title.start + match.end(1), word)
+            for match in WORD_AFTER_COLON_RE.finditer(title.text)
+            if (word := match.group(1))[0].islower() and not is_special(word)]

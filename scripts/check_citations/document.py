@@ -54,13 +54,15 @@ def split(text: str) -> Document:
     in_references = False
     reference_level = 0
     has_section = False
+    # Each pattern is tried only on a line that holds its literal: most lines are entries, and a
+    # substring test costs a fraction of a failed match.
     for number, raw in enumerate(text.splitlines(), start=1):
-        if FENCE_RE.match(raw):
+        if ("```" in raw or "~~~" in raw) and FENCE_RE.match(raw):
             in_fence = not in_fence
             continue
-        if in_fence or not raw.strip() or COMMENT_RE.match(raw):
+        if in_fence or not raw.strip() or ("<!--" in raw and COMMENT_RE.match(raw)):
             continue
-        if heading := HEADING_RE.match(raw):
+        if raw.startswith("#") and (heading := HEADING_RE.match(raw)):
             level = len(heading.group(1))
             if REFERENCE_HEADING_RE.match(heading.group(2)):
                 in_references, reference_level, has_section = True, level, True

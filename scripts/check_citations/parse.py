@@ -12,7 +12,7 @@ to the entry as written.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import re
 from typing import NamedTuple
 
@@ -21,7 +21,9 @@ SOURCE_TYPES = ("journal", "periodical", "web", "book", "chapter", "report", "re
 newspaper or magazine article (no volume), ``repository`` a work whose publisher is the repository or
 preprint server it was deposited in (a preprint, a data set), ``thesis`` a thesis or dissertation."""
 # A thesis names itself so after its title ("PhD thesis, University of Oxford") or in APA's bracket after it.
-THESIS_RE = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
+# Each word starts with its first letter and only then looks behind it for a word character ("\bthesis"),
+# so that the search skips from letter to letter instead of trying every position.
+THESIS_RE = re.compile(r"(?:t(?<!\wt)hesis|d(?<!\wd)issertation)\b", re.IGNORECASE)
 THESIS_LABEL_RE = re.compile(r"\[[^\]]*\b(?:thesis|dissertation)\]", re.IGNORECASE)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -31,7 +33,9 @@ MONTH_WORD = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|M
 
 # Single quotation marks around a title (Cite Them Right), told apart from apostrophes by what
 # surrounds them.
-OPENING_SINGLE_QUOTE_RE = re.compile(r"(?:^|(?<=\s))'(?=\S)")
+# (The opening quote comes first and looks behind itself for a space or the start, so that the search
+# skips from quote to quote.)
+OPENING_SINGLE_QUOTE_RE = re.compile(r"'(?<!\S')(?=\S)")
 CLOSING_SINGLE_QUOTE_RE = re.compile(r"'(?=[\s,.;:)]|$)")
 ELEMENT_RE = re.compile(r"[^.,]+")
 # Words that start the element after a title when it is not a container (a link, an access date, editors).
@@ -39,14 +43,15 @@ NOT_A_CONTAINER_RE = re.compile(rf"(?:Available|Retrieved|Accessed|viewed|In\b|i
                                 rf"[Vv]ersion\b|[Vv]ol\.|{MONTH_WORD}(?!\w))")
 
 # Italics as Markdown (*x*, _x_ at word boundaries) or HTML (<i>, <em>); bold (**x**) is not italics.
+# Each branch starts with its marker and looks behind it only then ("\*(?<!\*\*)" is "(?<!\*)\*"), so
+# that the search can skip to the next "<", "*" or "_" (a look-behind first makes it try every position).
 ITALIC_RE = re.compile(r"<(?P<tag>i|em)>(?P<html>.*?)</(?P=tag)>"
-                       r"|(?<!\*)\*(?!\*)(?=\S)(?P<star>[^*]*?\S)\*(?!\*)"
-                       r"|(?<![\w_])_(?=\S)(?P<under>[^_]*?\S)_(?![\w_])", re.IGNORECASE)
+                       r"|\*(?<!\*\*)(?!\*)(?=\S)(?P<star>[^*]*?\S)\*(?!\*)"
+                       r"|_(?<![\w_]_)(?=\S)(?P<under>[^_]*?\S)_(?![\w_])", re.IGNORECASE)
 # Characters normalised one for one, so that offsets stay aligned: curly quotes and primes to
 # straight quotes, no-break and thin spaces to a space.
-NORMALISE = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'",
-                           "\u00a0": " ", "\u2009": " ", "\u202f": " "})
-NEEDS_NORMALISING_RE = re.compile("[\u201c\u201d\u201e\u2018\u2019\u00a0\u2009\u202f]")
+NORMALISE = (("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u2018", "'"), ("\u2019", "'"),
+             ("\u00a0", " "), ("\u2009", " "), ("\u202f", " "))
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+\u2022]\s+|\d{1,3}[.)]\s+|\[\d{1,3}\]\s+)")
 
 # DOIs in every form seen in the wild; the checks judge the prefix.
@@ -73,28 +78,33 @@ BARE_YEAR_RE = re.compile(r"(?<=\. )(?P<body>(?:\d{4}[a-z]?|n\.d\.-[a-z])(?=\.(?
 # What may come before the year of a later date: "4 Feb. ", "February 4, ", "Apr. ", "spring ".
 DATE_PREFIX_RE = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH_WORD}\s+|{MONTH_WORD}\s+\d{{1,2}},\s+|{MONTH_WORD}\s+"
                             r"|(?:spring|summer|autumn|fall|winter)\s+)$")
-YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# A year from 1500 to 2099: its first two digits come before the look-behind that asks for no word
+# character before them (a leading "\b" would make the search try every position, not skip to a 1 or 2).
+YEAR_RE = re.compile(r"(?:1[5-9]|20)(?<!\w\d\d)\d\d\b")
 # A sentence boundary inside an entry: ". ", "? ", "! " (the title of a roman-title entry ends here).
 BOUNDARY_RE = re.compile(r"[.?!](?=\s|$)")
-# A word followed by a full stop that may end an element.
-# (A match starts where a word does: the look-behind only spares the search retrying inside words.)
-WORD_STOP_RE = re.compile(r"(?<!\w)(\w+)\.(?=\s|$)")
+# A full stop after a word of two characters or more, that may end an element (an initial's never does).
+# The stop comes first in the pattern, so that the search skips from one "." to the next, and only then
+# the look-behind asks for the two word characters before it.
+WORD_STOP_RE = re.compile(r"\.(?<=\w\w\.)(?=\s|$)")
 # Abbreviations whose period does not end an element (initials are handled separately).
 ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "pp", "p", "Vol", "No", "St", "Jr",
                            "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr",
                            "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "rev", "trans", "n.d", "e.g", "i.e", "U.S",
                            "U.K"})
 # Volume, issue and pages in each style's form; the checks compare the form found with the style's.
+# A volume is "\d(?<!\w\d)\d*", which is "\b\d+" with the look-behind after the first digit: a pattern
+# that starts with "\b" is tried at every position, one that starts with a digit only at digits.
 VOLUME_FORMS = (  # (form, literal every match contains, expression)
-    ("notes", ", no.", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
+    ("notes", ", no.", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
     # Chicago notes-bibliography without an issue: "343 (2011): d3952" (a year, not an issue, in brackets).
-    ("notes", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
+    ("notes", "):", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
     ("mla", "vol.", re.compile(r"\bvol\.\s*(?P<volume>[\w-]+)(?:,\s*no\.\s*(?P<issue>[\w-]+))?")),
-    ("author-date", "):", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
+    ("author-date", "):", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\):")),
     # Chicago author-date without pages (an article whose pages the source does not give): "8 (9)."
-    ("author-date", ").", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\)\.(?:\s|$)")),
-    ("apa", "(", re.compile(r"(?P<volume>\b\d+(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
-    ("mla7", " (", re.compile(r"(?P<volume>\b\d+)\.(?P<issue>\d+)\s\(\d{4}\)")),
+    ("author-date", ").", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?)\s\((?P<issue>[\w-]+)\)\.(?:\s|$)")),
+    ("apa", "(", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?)(?P<space>\s?)\((?P<issue>[^()\s]{1,10})\)")),
+    ("mla7", " (", re.compile(r"(?P<volume>\d(?<!\w\d)\d*)\.(?P<issue>\d+)\s\(\d{4}\)")),
 )
 PAGE_RANGE = r"(?P<pages>[A-Za-z]{0,2}\d+(?:\s?[-\u2013\u2014]\s?[A-Za-z]?\d+)?)"
 # Pages in the order of preference: labelled ("pp. 557-68"), after a colon ("(2009): 557-68"), an
@@ -129,7 +139,8 @@ ORGANISATION_WORDS = frozenset({
 # ASCII: "M. Ø." (Mikkel Østergaard), "Ł.", "Š."
 CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u015a\u0160\u0179\u017b\u017d"
 INITIALS_RE = re.compile(rf"^(?:(?:[{CAPITAL}]|Th|Ch)\.(?:-[{CAPITAL}]\.)?\s?)+$")
-NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
+# What separates two names; the group keeps the delimiters in NAME_DELIMITER_RE.split's list, between the names.
+NAME_DELIMITER_RE = re.compile(r"(,?\s+(?:&|and)\s+|,\s*)")
 # The full stop that ends an author list belongs to an initial or an abbreviation here.
 ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
@@ -198,9 +209,12 @@ class Authors(NamedTuple):
     """``(Eds.)``, ``(eds)``, ``, editors`` or ``, eds.`` after the names of an edited book's editors."""
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class ParsedEntry:
-    """One reference entry split into its typed parts. ``None`` means the part was not found."""
+class ParsedEntry(NamedTuple):
+    """One reference entry split into its typed parts. ``None`` means the part was not found.
+
+    A named tuple, like :class:`Span`: one is made for every entry checked, and a frozen dataclass of
+    this many fields takes several times as long to make (each field is set through ``object.__setattr__``).
+    """
 
     text: str
     """The entry as written (list marker and surrounding spaces removed)."""
@@ -282,9 +296,15 @@ def first_index(text: str, *needles: str) -> int:
 
 
 def normalise(text: str) -> str:
-    """*text* with :data:`NORMALISE` applied (``str.translate`` is slow on non-ASCII text, so only when needed;
-    every character it replaces is non-ASCII)."""
-    return text if text.isascii() or not NEEDS_NORMALISING_RE.search(text) else text.translate(NORMALISE)
+    """*text* with :data:`NORMALISE` applied: every character it replaces is non-ASCII, and one
+    ``str.replace`` per character found is some thirty times quicker than ``str.translate``, which
+    looks every character of a non-ASCII text up in its table."""
+    if text.isascii():
+        return text
+    for character, replacement in NORMALISE:
+        if character in text:
+            text = text.replace(character, replacement)
+    return text
 
 
 def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Span, ...]]:
@@ -301,18 +321,18 @@ def strip_markup(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Spa
     italics: list[tuple[int, int]] = []
     position = length = removed = 0
     for match in ITALIC_RE.finditer(text, markup):
-        group = "html" if match.group("html") is not None else "star" if match.group("star") is not None else "under"
-        before = text[position:match.start()]
-        inner = match.group(group)
-        pieces += (before, inner)
-        start = length + len(before)
-        length = start + len(inner)
-        removed += match.start(group) - match.start()
+        # The inner text's group closes last in each branch: "html", "star" or "under".
+        match_start, match_end = match.span()
+        inner_start, inner_end = match.span(match.lastgroup)
+        pieces += (text[position:match_start], text[inner_start:inner_end])
+        start = length + match_start - position
+        length = start + inner_end - inner_start
+        removed += inner_start - match_start
         shifts.append((start, removed))
-        removed += match.end() - match.end(group)
+        removed += match_end - inner_end
         shifts.append((length, removed))
         italics.append((start, length))
-        position = match.end()
+        position = match_end
     pieces.append(text[position:])
     plain = normalise("".join(pieces))
     return plain, tuple(shifts), tuple(Span(start, end, plain[start:end]) for start, end in italics)
@@ -365,12 +385,20 @@ def first_link(plain: str, pattern: re.Pattern, start: int, doi: Span | None) ->
 BRAND_WORD_RE = re.compile(r"(?!Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+[A-Z]|\w+\.(?:com|org|net)\b")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_group_name(text: str) -> bool:
-    """A comma-free author that reads as an organisation, not as ``Given Family``."""
+    """A comma-free author that reads as an organisation, not as ``Given Family``.
+
+    Asked of every name token, twice for most (as a family name and as the given names that may follow
+    it); the same family names and initials recur all through a reference list, hence the cache."""
     words = text.split()
-    # A person's name has at most three words besides particles and a suffix ("Mary Beth Wilson III").
-    name_words = [word for word in words if word not in SUFFIXES and word not in PARTICLES]
-    return (len(name_words) > 3 or not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
+    if len(words) == 1:  # most tokens: a family name or one initial
+        return words[0].strip(".,()") in ORGANISATION_WORDS or BRAND_WORD_RE.match(words[0]) is not None
+    # A person's name has at most three words besides particles and a suffix ("Mary Beth Wilson III"):
+    # counted only when there are more than three words at all (most names are one or two).
+    if len(words) > 3 and sum(word not in SUFFIXES and word not in PARTICLES for word in words) > 3:
+        return True
+    return (not ORGANISATION_WORDS.isdisjoint([word.strip(".,()") for word in words])
             or any(BRAND_WORD_RE.match(word) for word in words))
 
 
@@ -382,18 +410,29 @@ def without_particles(words: list[str]) -> tuple[list[str], list[str]]:
     return words[:cut], words[cut:]
 
 
-def split_names(plain: str, start: int, end: int) -> tuple[list[Span], list[Span]]:
-    """Cut the author block into name tokens and the delimiters between them."""
+def split_names(plain: str, start: int, end: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """Cut the author block into name tokens and the delimiters between them, as ``(start, end, text)``
+    tuples: most of them are intermediate (a family name and its initials become one :class:`Name`), and
+    a plain tuple costs a fraction of a :class:`Span`.
+
+    One ``split`` gives every token and delimiter as strings (no match object per delimiter); their
+    offsets follow from their lengths."""
     tokens, delimiters = [], []
+    pieces = NAME_DELIMITER_RE.split(plain[start:end])  # token, delimiter, token, ..., token
     position = start
-    for match in NAME_DELIMITER_RE.finditer(plain, start, end):
-        delimiter_start, delimiter_end = match.span()
-        if delimiter_start > position:
-            tokens.append(Span(position, delimiter_start, plain[position:delimiter_start]))
-            delimiters.append(Span(delimiter_start, delimiter_end, plain[delimiter_start:delimiter_end]))
+    last = len(pieces) - 1
+    # A token of spaces alone (only at the start of a block: a delimiter takes the spaces after it) names
+    # no one and is passed over like an empty one, and so is the delimiter after it.
+    for index in range(0, last, 2):
+        token, delimiter = pieces[index], pieces[index + 1]
+        token_end = position + len(token)
+        delimiter_end = token_end + len(delimiter)
+        if token and not token.isspace():
+            tokens.append((position, token_end, token))
+            delimiters.append((token_end, delimiter_end, delimiter))
         position = delimiter_end
-    if position < end:
-        tokens.append(Span(position, end, plain[position:end]))
+    if (token := pieces[last]) and not token.isspace():
+        tokens.append((position, end, token))
     return tokens, delimiters
 
 
@@ -422,8 +461,9 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
     if (". ." in block.text or "..." in block.text or "\u2026" in block.text) and (
             match := ELLIPSIS_RE.search(plain, start, end)):
         ellipsis = span_of(match)
-    cut_points = sorted(span.start for span in (et_al, ellipsis) if span is not None)
-    names_end = cut_points[0] if cut_points else end
+    names_end = first_position(et_al.start if et_al else None, ellipsis.start if ellipsis else None)
+    if names_end is None:
+        names_end = end
     if "," not in plain[start:names_end] and is_group_name(plain[start:names_end]):
         group = Span(start, names_end, plain[start:names_end])
         return Authors(block, (Name(group, group.text, "", False, True),), (), et_al, ellipsis, editors_label)
@@ -433,48 +473,45 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         last_tokens, last_delimiters = split_names(plain, last_start, end)
         tokens += last_tokens
         delimiters += [ellipsis] + last_delimiters
+    if not tokens:
+        return None  # spaces alone: no author
     names: list[Name] = []
     joiners: list[Span] = []
-    group_cache: dict[str, bool] = {}
-
-    def is_group(text: str) -> bool:
-        if text not in group_cache:
-            group_cache[text] = is_group_name(text)
-        return group_cache[text]
 
     index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        joiner = delimiters[index - 1] if index > 0 else None
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        between = delimiters[index] if index < len(delimiters) else None
-        pair_allowed = not names or inverted_all or " " not in token.text.strip()
-        if not names and not inverted_all and INITIAL_WORD_RE.search(token.text):
+    count, delimiter_count = len(tokens), len(delimiters)
+    while index < count:
+        token_start, token_end, token_text = tokens[index]
+        following = tokens[index + 1][2] if index + 1 < count else None
+        pair_allowed = not names or inverted_all or " " not in token_text.strip()
+        if not names and not inverted_all and INITIAL_WORD_RE.search(token_text):
             pair_allowed = False  # "Rachelle H. Buchbinder, …": an initial is no part of a family name
-        if (following is not None and between is not None and between.text.strip() == "," and pair_allowed
-                and following.text not in SUFFIXES and following.text[:1].isupper() and not is_group(following.text)
-                and not is_group(token.text)):
-            family, given = token.text, following.text
-            if " " in given:
-                given_words, particles = without_particles(given.split())
+        if (following is not None and index < delimiter_count and delimiters[index][2].strip() == ","
+                and pair_allowed and following not in SUFFIXES and following[:1].isupper()
+                and not is_group_name(following) and not is_group_name(token_text)):
+            family, given = token_text, following
+            # A particle ends the given names when there is one ("Vries, J. de"): most have none.
+            if " " in given and (given_words := given.split())[-1] in PARTICLES:
+                given_words, particles = without_particles(given_words)
                 if particles:
                     family, given = " ".join([*particles, family]), " ".join(given_words)
-            name_end = following.end
-            index += 2
-            if index < len(tokens) and tokens[index].text in SUFFIXES:
-                name_end = tokens[index].end
-                index += 1
-            names.append(Name(Span(token.start, name_end, plain[token.start:name_end]), family, given, True, False))
+            name_end = tokens[index + 1][1]
+            next_index = index + 2
+            if next_index < count and tokens[next_index][2] in SUFFIXES:
+                name_end = tokens[next_index][1]
+                next_index += 1
+            names.append(Name(Span(token_start, name_end, plain[token_start:name_end]), family, given, True, False))
         else:
-            words = token.text.split()
-            group = len(words) == 1 or is_group(token.text)
+            words = token_text.split()
+            group = len(words) == 1 or is_group_name(token_text)
             given_words, particles = without_particles(words[:-1])
-            family = token.text if group else " ".join([*particles, words[-1]])
+            family = token_text if group else " ".join([*particles, words[-1]])
             given = "" if group else " ".join(given_words)
-            names.append(Name(token, family, given, False, group))
-            index += 1
-        if joiner is not None:
-            joiners.append(joiner)
+            names.append(Name(Span(token_start, token_end, token_text), family, given, False, group))
+            next_index = index + 1
+        if index > 0:
+            joiners.append(Span(*delimiters[index - 1]))
+        index = next_index
     return Authors(block, tuple(names), tuple(joiners), et_al, ellipsis, editors_label)
 
 
@@ -604,9 +641,12 @@ def first_boundary(plain: str, stop: int) -> int | None:
     """The first full stop before *stop* that ends an element (not one after an initial or an
     abbreviation; ``et al.`` does end the author list)."""
     for match in WORD_STOP_RE.finditer(plain, 0, stop + 1):
-        word = match.group(1)
-        if len(word) > 1 and (word not in ABBREVIATIONS or word == "al"):
-            return match.end(1)
+        full_stop = word_start = match.start()
+        while word_start > 0 and (plain[word_start - 1].isalnum() or plain[word_start - 1] == "_"):  # \w
+            word_start -= 1
+        word = plain[word_start:full_stop]
+        if word not in ABBREVIATIONS or word == "al":
+            return full_stop
     return None
 
 
@@ -727,9 +767,11 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
     protected = [span for span in (title, container if container_italic else None, *italics) if span]
     colon = plain.find(": ", after_title)
     while colon >= 0 and place is None:
-        match = PLACE_BEFORE_COLON_RE.search(plain, max(after_title, colon - 40), colon)
-        after = PUBLISHER_RE.match(plain, colon + 2)
-        if match and after and not any(span.start <= colon < span.end for span in protected):
+        # The place is looked for (a search through the 40 characters before the colon) only after the
+        # publisher's capital is seen right after it ("Available at: https://..." has none).
+        if ((after := PUBLISHER_RE.match(plain, colon + 2))
+                and not any(span.start <= colon < span.end for span in protected)
+                and (match := PLACE_BEFORE_COLON_RE.search(plain, max(after_title, colon - 40), colon))):
             place, publisher = span_of(match, "place"), span_of(after)
         colon = plain.find(": ", colon + 2)
     return ParsedEntry(text=text, plain=plain, shifts=shifts, italics=italics, type=source_type, authors=authors,

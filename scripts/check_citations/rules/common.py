@@ -10,6 +10,9 @@ from scripts.check_citations.rules.base import Problem, Profile, at, rule
 # Two marks in a row, maybe with a closing quote between ('?".'); double_punctuation keeps "?.",
 # "!.", ".." (not part of an ellipsis), ",," and ",." and lets ".," (after an initial) and "?," pass.
 PUNCTUATION_PAIR_RE = re.compile(r"[?!.,][\"']?[.,]")
+# The pairs double_punctuation keeps: one of them is where any kept pair is, so an entry without one
+# (most entries, whose ".," after an initial the full pattern would find and skip) is done at once.
+KEPT_PAIR_RE = re.compile(r"[?!.,][\"']?\.|,[\"']?,")
 ZERO_PADDED_DAY_RE = re.compile(rf"\b(?P<before>0[1-9])(?=\s+{MONTH_WORD}(?!\w))|\b{MONTH_WORD}\s(?P<after>0[1-9])\b")
 DATE_EXAMPLE = {"apa": "(2021, February 4) / Retrieved October 4, 2023, from", "mla": "4 Feb. 2021",
                 "chicago": "February 4, 2021", "harvard": "4 October 2023"}
@@ -25,6 +28,8 @@ def double_punctuation(entry: ParsedEntry, profile: Profile):
     Good: ``What is vertebroplasty? News-Medical.``
     """
     plain = entry.plain
+    if not KEPT_PAIR_RE.search(plain):
+        return
     for match in PUNCTUATION_PAIR_RE.finditer(plain):
         mark = match.group()
         first, last = mark[0], mark[-1]
