@@ -92,6 +92,10 @@ gettext_allow_fuzzy_translations = True
 # Stale and untranslated passages marked, a notice under each title, the translator and reviewer named
 # (scripts/sphinxext/translation_status.py); a draft (`DRAFT=1`: no clinical review recorded) says so.
 extensions.append("scripts.sphinxext.translation_status")
+# The themes' words around the article (search box, "Back to top", "Contents", ...) in `make gettext`'s
+# sphinx.pot and booktheme.pot, and the project's translations of them read before the themes' own
+# (scripts/sphinxext/theme_messages.py).
+extensions.append("scripts.sphinxext.theme_messages")
 handbook_translation_draft = bool(os.environ.get("HANDBOOK_DRAFT"))
 # The languages whose sites `make all` builds beside English (each clinically reviewed): every page
 # links to itself in each (hreflang, and the sidebar's language switch: scripts/sphinxext/html_lang.py).
