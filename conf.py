@@ -96,6 +96,8 @@ extensions.append("scripts.sphinxext.translation_status")
 # sphinx.pot and booktheme.pot, and the project's translations of them read before the themes' own
 # (scripts/sphinxext/theme_messages.py).
 extensions.append("scripts.sphinxext.theme_messages")
+# The templates' "#:" locations relative to the repository (docs/procedure.md:12), not to the build folder.
+extensions.append("scripts.sphinxext.gettext_locations")
 handbook_translation_draft = bool(os.environ.get("HANDBOOK_DRAFT"))
 # The languages whose sites `make all` builds beside English (each clinically reviewed): every page
 # links to itself in each (hreflang, and the sidebar's language switch: scripts/sphinxext/html_lang.py).

@@ -1,5 +1,6 @@
 """The themes' words around the article are in `make gettext`'s templates, and a project's catalogue
-translates them before the themes' own (scripts/sphinxext/theme_messages.py)."""
+translates them before the themes' own (scripts/sphinxext/theme_messages.py), with the templates'
+locations relative to the folders that hold the files (scripts/sphinxext/gettext_locations.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from babel.messages import pofile
 from bs4 import BeautifulSoup
 
-from tests.helpers import strict_build
+from scripts.sphinxext import gettext_locations
+from tests.helpers import REPO, strict_build
 
 # sphinx-book-theme 1.4.0 reads a deprecated Sphinx attribute in its footnote transform; the handbook's
 # builds run it in a subprocess, these run it in-process, where pytest makes every warning an error.
@@ -42,6 +44,31 @@ def test_gettext_writes_the_themes_messages_in_the_catalogues_they_are_read_from
     # sphinx-book-theme's templates call translate(), its code translation(), its toc_title option is one.
     assert {"By", "Search", "Contents", "Print to PDF", "Download this page"} <= booktheme_messages.keys()
     assert "Back to top" not in booktheme_messages and "Contents" not in sphinx_messages
+
+
+def test_the_locations_are_relative_to_the_folder_that_holds_each_file(source, tmp_path):
+    app = strict_build("gettext", source, builddir=tmp_path / "build")
+    assert read_template(app.outdir / "index.pot")["A page"] == [("source/index.md", 1)]
+    [(layout, _line)] = read_template(app.outdir / "sphinx.pot")["Back to top"]
+    assert layout == "pydata_sphinx_theme/theme/pydata_sphinx_theme/layout.html"
+    locations = [location for messages in map(read_template, app.outdir.glob("*.pot"))
+                 for found in messages.values() for location, _line in found]
+    assert locations and not [location for location in locations if location.startswith(("/", ".."))]
+
+
+@pytest.mark.parametrize(("path", "shown"), [
+    ("{src}/procedure.md", "docs/procedure.md"),
+    ("{conf}/_templates/language-switch.html", "_templates/language-switch.html"),
+    ("{conf}/scripts/sphinxext/downloads.py", "scripts/sphinxext/downloads.py"),
+    ("{packages}/pydata_sphinx_theme/theme/pydata_sphinx_theme/layout.html",
+     "pydata_sphinx_theme/theme/pydata_sphinx_theme/layout.html"),
+    ("/elsewhere/file.html", "/elsewhere/file.html"),
+    ("", ""),
+])
+def test_a_location_is_shown_from_the_folder_that_holds_it(path, shown):
+    packages = gettext_locations.package_folders()[0]
+    path = path.format(src=REPO / "docs", conf=REPO, packages=packages)
+    assert gettext_locations.display_location(path, REPO / "docs", REPO) == shown
 
 
 def test_a_translation_reads_the_projects_catalogues_before_the_themes(source, tmp_path):
