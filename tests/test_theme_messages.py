@@ -44,6 +44,8 @@ def test_gettext_writes_the_themes_messages_in_the_catalogues_they_are_read_from
     # sphinx-book-theme's templates call translate(), its code translation(), its toc_title option is one.
     assert {"By", "Search", "Contents", "Print to PDF", "Download this page"} <= booktheme_messages.keys()
     assert "Back to top" not in booktheme_messages and "Contents" not in sphinx_messages
+    # The themes are loaded for their folders only: none of their handlers writes into the templates' folder.
+    assert {path.suffix for path in app.outdir.rglob("*") if path.is_file()} == {".pot"}
 
 
 def test_the_locations_are_relative_to_the_folder_that_holds_each_file(source, tmp_path):

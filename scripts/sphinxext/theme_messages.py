@@ -45,7 +45,14 @@ BOOKTHEME_TRANSLATED_OPTIONS = ("toc_title",)
 def handbook_themes(app: Sphinx) -> list[Theme]:
     """The themes of the site and of the e-book (html_theme first), loaded as their builders load them."""
     factory = HTMLThemeFactory(confdir=app.confdir, app=app, config=app.config, registry=app.registry)
-    return [factory.create(name) for name in dict.fromkeys([app.config.html_theme, app.config.epub_theme])]
+    first_new_listener = app.events.next_listener_id
+    themes = [factory.create(name) for name in dict.fromkeys([app.config.html_theme, app.config.epub_theme])]
+    # Loading a theme sets it up as an extension; its event handlers are for the site's build, not this
+    # one (pydata-sphinx-theme's would write its pygments.css beside the templates when the build ends).
+    for listener in [listener for listeners in app.events.listeners.values() for listener in listeners]:
+        if listener.id >= first_new_listener:
+            app.disconnect(listener.id)
+    return themes
 
 
 def theme_folders(themes: list[Theme]) -> list[pathlib.Path]:
