@@ -126,6 +126,16 @@ def test_status_reports_each_chapter_and_a_broken_catalogue(tmp_path, capsys):
     assert "broken.po:11: cannot be read as a catalogue" in err
 
 
+def test_status_says_what_a_catalogue_without_a_chapter_holds(tmp_path, capsys):
+    locales = language_of(tmp_path, "reviewed")
+    messages = translations.messages_folder(locales, LANGUAGE)
+    shutil.copy(messages / "reviewed.po", messages / "sphinx.po")
+    assert translations.main(["status", "--locales", str(locales)]) == 0
+    out = capsys.readouterr().out
+    assert f"sphinx.po: {LANGUAGE} sphinx ({translations.SHARED_CATALOGUES['sphinx']}): 33% translated" in out
+    assert f"reviewed.po: {LANGUAGE} reviewed: 33% translated" in out
+
+
 def test_status_without_translations_says_so(tmp_path, capsys):
     assert translations.main(["status", "--locales", str(tmp_path / "locales")]) == 0
     assert "translations: none" in capsys.readouterr().out
