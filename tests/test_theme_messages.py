@@ -41,6 +41,8 @@ def test_gettext_writes_the_themes_messages_in_the_catalogues_they_are_read_from
     # pydata-sphinx-theme's templates call _(): the "sphinx" catalogue, with Sphinx's own templates' words.
     assert {"Back to top", "Skip to main content", "On this page", "previous", "next", "Color mode",
             "Table of Contents"} <= sphinx_messages.keys()
+    # Sphinx's HTML writer's words: the permalinks' titles.
+    assert {"Link to this heading", "Link to this term", "Link to this table"} <= sphinx_messages.keys()
     # sphinx-book-theme's templates call translate(), its code translation(), its toc_title option is one.
     assert {"By", "Search", "Contents", "Print to PDF", "Download this page"} <= booktheme_messages.keys()
     assert "Back to top" not in booktheme_messages and "Contents" not in sphinx_messages

@@ -6,12 +6,17 @@ The themes ship catalogues for real languages only; a hospital translating into 
 
 - ``make gettext`` writes the themes' messages beside the handbook's own templates' (Sphinx extracts
   ``_()`` only from ``templates_path``): the messages of every template of the themes the site and the
-  e-book are built with (``html_theme``, ``epub_theme`` and the themes they inherit from) go into
-  ``sphinx.pot``, the catalogue pydata-sphinx-theme's and Sphinx's templates read; the messages
+  e-book are built with (``html_theme``, ``epub_theme`` and the themes they inherit from), and those of
+  Sphinx's HTML writer (the permalinks' "Link to this heading"), go into ``sphinx.pot``, the
+  catalogue pydata-sphinx-theme's and Sphinx's templates and Sphinx's code read; the messages
   sphinx-book-theme translates through its own catalogue (its templates' ``translate()``, its Python
   code's ``translation()``, and its ``toc_title`` option, which a template hands to ``translate``) go
   into ``booktheme.pot``. Both are extracted the way Sphinx extracts templates (Jinja's i18n
-  extraction) and Python code (Babel's), never by pattern matching.
+  extraction) and Python code (Babel's), never by pattern matching. Every template of those themes
+  is read, not only those the pages render: which components a page includes is known only as it is
+  rendered (pydata-sphinx-theme includes them by the names its options give), so the templates also
+  hold a few messages no page of the handbook shows (the general index's, say). Translating those is
+  optional: an untranslated message stays in English, and these appear on no page.
 - A translated build reads the project's ``locales/LANG/LC_MESSAGES/sphinx.po`` before the
   themes' and Sphinx's own catalogues (Sphinx does that for the ``sphinx`` domain itself), and its
   ``booktheme.po`` before sphinx-book-theme's: this extension compiles it and registers the project's
@@ -23,6 +28,8 @@ from __future__ import annotations
 
 import pathlib
 
+import sphinx.writers.html5
+import sphinx_book_theme
 from babel.messages.extract import extract_from_file
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import MsgOrigin
@@ -73,14 +80,10 @@ def template_messages(app: Sphinx, folder: pathlib.Path):
                     yield domain, message, template, line
 
 
-def booktheme_python_messages():
-    """(message, file, line) of every message sphinx-book-theme's Python code translates (button tooltips, "Search")."""
-    import sphinx_book_theme  # only the gettext build looks into it
-
-    package = pathlib.Path(sphinx_book_theme.__file__).parent
-    for module in sorted(package.rglob("*.py")):
-        for line, message, _comments, _context in extract_from_file(
-                "python", module, keywords={BOOKTHEME_PYTHON_FUNCTION: None}):
+def python_messages(modules: list[pathlib.Path], function: str):
+    """(message, file, line) of every message the Python *modules* translate by calling *function*."""
+    for module in modules:
+        for line, message, _comments, _context in extract_from_file("python", module, keywords={function: None}):
             yield message, module, line
 
 
@@ -93,8 +96,13 @@ def write_templates(app: Sphinx) -> None:
     for folder in theme_folders(themes):
         for domain, message, template, line in template_messages(app, folder):
             catalogs[domain].add(message, MsgOrigin(str(template), line))
-    for message, module, line in booktheme_python_messages():
+    # sphinx-book-theme's button tooltips and "Search", in its Python code.
+    package = pathlib.Path(sphinx_book_theme.__file__).parent
+    for message, module, line in python_messages(sorted(package.rglob("*.py")), BOOKTHEME_PYTHON_FUNCTION):
         catalogs[BOOKTHEME_DOMAIN].add(message, MsgOrigin(str(module), line))
+    # Sphinx's HTML writer's words on every page: the permalinks' "Link to this heading" and the like.
+    for message, module, line in python_messages([pathlib.Path(sphinx.writers.html5.__file__)], "_"):
+        catalogs[SPHINX_DOMAIN].add(message, MsgOrigin(str(module), line))
     options = site_theme.get_options(app.config.html_theme_options)
     for option in BOOKTHEME_TRANSLATED_OPTIONS:
         # The option is set in conf.py (html_theme_options) or else in the theme's theme.conf.
