@@ -159,10 +159,9 @@ html_sidebars = {
 html_baseurl = BRANDING.base_url
 if BRANDING.org_logo:
     html_logo = str(BRANDING.org_logo)
-    # Keep the handbook's title as text beside the logo; the image's alt text names the organisation
-    # (escaped here: the theme writes it into the attribute as it is).
-    html_theme_options["logo"] = {"text": HANDBOOK.title,
-                                  "alt_text": html.escape(f"{BRANDING.org_name} logo" if BRANDING.org_name else "")}
+    # Keep the handbook's title as text beside the logo; the image's alt text names the organisation in
+    # the language being built (scripts/sphinxext/organisation.py).
+    html_theme_options["logo"] = {"text": HANDBOOK.title}
 if BRANDING.org_contact:
     html_theme_options["extra_footer"] = f'<p class="handbook-contact">{html.escape(BRANDING.org_contact)}</p>'
 html_copy_source = False

@@ -45,6 +45,7 @@ ADDED_PARAGRAPH = "This paragraph was added to the English page after it was tra
 LANGUAGE = "eo"
 # The hosting organisation the translated build names (branding), so its line shows in the header.
 ORGANISATION = "St Elsewhere University Hospital"
+ORGANISATION_LOGO = pathlib.Path(__file__).parent / "roots" / "test-branding" / "logo.svg"
 
 
 def fixtures(pattern: re.Pattern) -> list[pathlib.Path]:
@@ -162,7 +163,7 @@ def pseudo_site(tmp_path_factory) -> tuple[BuildLayout, pathlib.Path]:
     `make gettext`, `make update-po`, translate everything; then an author changes one English sentence,
     and adds a paragraph, and `make gettext` and `make update-po` run again, so that message is fuzzy and the
     new one untranslated; then `make pdf|epub|html LOCALE=eo DRAFT=1`, the site last so that it links to the
-    PDF and EPUB (the downloads box), for a hospital that names itself (the organisation line). Returns the
+    PDF and EPUB (the downloads box), for a hospital that names itself (the organisation line and logo). Returns the
     English layout (the translation is in its LANGUAGE folder) and the locales folder.
     """
     root = tmp_path_factory.mktemp("pseudo")
@@ -170,6 +171,7 @@ def pseudo_site(tmp_path_factory) -> tuple[BuildLayout, pathlib.Path]:
     shutil.copytree(DOCS, source)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HANDBOOK_ORG_NAME", ORGANISATION)
+        patch.setenv("HANDBOOK_ORG_LOGO", str(ORGANISATION_LOGO))
         build.build("gettext", layout, source, extra=["-q"])
         translations.update(LANGUAGE, locales, layout.gettext)
         translate_catalogues(translations.messages_folder(locales, LANGUAGE))
@@ -349,15 +351,24 @@ ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z']*(?:\s+[A-Za-z][a-z']*){2,}\b")
 # handbook's title and its authors' name (CITATION.cff, which every citation of the handbook repeats, and
 # the site's header and footer show), "Cite Them Right", the name of the Harvard guide (About page), and
 # the hosting organisation's name (branding.toml, shown as the hospital writes it).
-ALLOWED_ELEMENTS = "[lang=en], .bibtex-citation, .citation"
+# And two text alternatives that say the words of an English drawing: the flowchart's (graphviz's :alt:
+# is in no catalogue yet: the words of the figures are left over from issue #17; see the PDF test below)
+# and the EPUB cover's (scripts/sphinxext/epub3.py reads it from the cover drawing, which is in English).
+ALLOWED_ELEMENTS = "[lang=en], .bibtex-citation, .citation, img.graphviz, .epub-cover img"
 ALLOWED_NAMES = (metadata.load().author, metadata.load().title, "Cite Them Right", ORGANISATION)
+# The attributes whose words a reader meets too: screen readers say labels and text alternatives, and
+# browsers show titles as tooltips.
+READ_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
 
 def english_runs(content) -> list[str]:
-    """The runs of three English words in *content* (a BeautifulSoup element) outside the allow-list."""
+    """The runs of three English words in *content* (a BeautifulSoup element), in its text and its
+    elements' READ_ATTRIBUTES, outside the allow-list."""
     for allowed in content.select(ALLOWED_ELEMENTS):
         allowed.decompose()
-    text = " ".join(content.get_text(" ").split())
+    attributes = [element[name] for element in content.find_all(True) for name in READ_ATTRIBUTES if element.get(name)]
+    # "|" ends a run: words of two attributes, or of the text and an attribute, are not one sentence.
+    text = " ".join(" | ".join([content.get_text(" "), *attributes]).split())
     for name in ALLOWED_NAMES:
         text = text.replace(name, " ")
     return ENGLISH_RUN.findall(text)
@@ -385,6 +396,14 @@ def test_the_words_around_the_article_are_the_projects_translation(pseudo_site):
     assert downloads["aria-label"] == pseudo_translate("Download the whole handbook")
     assert downloads.select_one(".book-downloads-title").get_text() == pseudo_translate("Download the whole handbook")
     assert chapter.select_one("aside.handbook-sidebar")["aria-label"] == pseudo_translate("Handbook sidebar")
+    # sphinx-book-theme's words that it writes in English, made the handbook's templates' messages.
+    assert chapter.select_one("button.primary-toggle[title]")["title"] == pseudo_translate("Toggle primary sidebar")
+    assert chapter.select_one("nav.bd-docs-nav")["aria-label"] == pseudo_translate("Main")
+    # Sphinx's HTML writer's words (sphinx.po), e.g. the permalinks' titles.
+    assert chapter.select_one("h2 a.headerlink")["title"] == pseudo_translate("Link to this heading")
+    # The logo's text alternative, a handbook message (handbook.po).
+    assert {image["alt"] for image in chapter.select("img.logo__image")} == {
+        pseudo_translate("{organisation} logo").format(organisation=ORGANISATION)}
     # pydata-sphinx-theme's words (sphinx.po): Sphinx has no catalogue of its own for the pseudo-language's code.
     assert chapter.select_one("#pst-skip-link a").get_text(strip=True) == pseudo_translate("Skip to main content")
     assert pseudo_translate("Back to top") in chapter.select_one("#pst-back-to-top").get_text()
@@ -404,7 +423,7 @@ def test_update_po_gives_translators_the_templates_and_themes_messages(pseudo_si
     templates = {domain: message_ids(layout.gettext / f"{domain}.pot") for domain in ("sphinx", "booktheme")}
     # The handbook's templates and pydata-sphinx-theme's in sphinx.pot, where both are read from ...
     assert {"Provided by %(organisation)s", "Download the whole handbook", "Sizes and checksums", "Languages",
-            "Skip to main content", "Back to top", "On this page", "Table of Contents"} <= templates["sphinx"]
+            "Skip to main content", "Back to top", "On this page", "Table of Contents", "Toggle primary sidebar", "Link to this heading"} <= templates["sphinx"]
     # ... sphinx-book-theme's from its templates, its Python code and its toc_title option in booktheme.pot.
     assert {"By", "Search", "Contents", "Print to PDF"} <= templates["booktheme"]
     # make update-po makes catalogues of them, with the review fields; make check reports them like the chapters'.
