@@ -4,8 +4,11 @@ locations relative to the folders that hold the files (scripts/sphinxext/gettext
 
 from __future__ import annotations
 
+import os
 import pathlib
 import shutil
+import subprocess
+import sys
 
 import pytest
 from babel.messages import pofile
@@ -83,3 +86,20 @@ def test_a_translation_reads_the_projects_catalogues_before_the_themes(source, t
     # pydata-sphinx-theme's words, from the project's sphinx.po.
     assert page.select_one("#pst-skip-link a").get_text(strip=True) == "Projekta salto al la enhavo"
     assert "Projekta supren" in page.select_one("#pst-back-to-top").get_text()
+
+
+def test_an_edit_of_a_catalogue_of_the_words_around_the_pages_rebuilds_every_page(source, tmp_path):
+    # Each build in a process of its own, as scripts/build.py runs them: Python's gettext keeps each
+    # compiled catalogue it has read for the life of the process.
+    def contents_title() -> str:
+        subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=eo", "-W",
+                        str(source), str(tmp_path / "html")], check=True, cwd=REPO)
+        page = BeautifulSoup((tmp_path / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return page.select_one(".page-toc.onthispage").get_text(strip=True)
+
+    assert contents_title() == "Projekta enhavo"
+    catalogue = source / "locales" / "eo" / "LC_MESSAGES" / "booktheme.po"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("Projekta enhavo", "Nova enhavo"),
+                         encoding="utf-8")
+    os.utime(catalogue, ns=(catalogue.stat().st_mtime_ns + 10**9,) * 2)  # later than the compiled one
+    assert contents_title() == "Nova enhavo"

@@ -22,6 +22,8 @@ The themes ship catalogues for real languages only; a hospital translating into 
   ``booktheme.po`` before sphinx-book-theme's: this extension compiles it and registers the project's
   folder for the ``booktheme`` domain before the theme registers its own, so the first translation
   found is the project's.
+- An edit of one of those catalogues, or of the handbook's notices' (handbook.po), rebuilds every
+  page: their words are on every page, and Sphinx rebuilds a page only for its own chapter's catalogue.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from sphinx.config import Config
 from sphinx.theming import HTMLThemeFactory, Theme
 from sphinx.util.i18n import CatalogRepository
 
+from scripts.sphinxext.translation_status import DOMAIN
+
 # sphinx-book-theme's catalogue (its MESSAGE_CATALOG_NAME), and the names its templates and its
 # Python code call it by: the template context's ``translate`` and the modules' ``translation``.
 BOOKTHEME_DOMAIN = "booktheme"
@@ -45,6 +49,8 @@ BOOKTHEME_PYTHON_FUNCTION = "translation"
 # The gettext functions of Sphinx's and pydata-sphinx-theme's templates (Jinja's i18n extension).
 SPHINX_DOMAIN = "sphinx"
 SPHINX_TEMPLATE_FUNCTIONS = ("_", "gettext", "ngettext")
+# The catalogues of words every page shows: the templates' and themes', and the handbook's notices.
+SHARED_DOMAINS = (SPHINX_DOMAIN, BOOKTHEME_DOMAIN, DOMAIN)
 # A theme option whose value a template passes to translate(): "Contents", above the page's sections.
 BOOKTHEME_TRANSLATED_OPTIONS = ("toc_title",)
 
@@ -125,7 +131,29 @@ def read_project_booktheme_catalogue(app: Sphinx, config: Config) -> None:
             app.add_message_catalog(BOOKTHEME_DOMAIN, pathlib.Path(catalogue.base_dir).parents[1])
 
 
+def shared_catalogue_times(app: Sphinx) -> dict[str, int]:
+    """The modification time of each catalogue of words that every page shows (SHARED_DOMAINS)."""
+    repository = CatalogRepository(app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding)
+    return {str(catalogue.po_path): catalogue.po_path.stat().st_mtime_ns
+            for catalogue in repository.catalogs if catalogue.domain in SHARED_DOMAINS}
+
+
+def reread_after_a_shared_catalogue_changed(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Every page, when a catalogue whose words every page shows changed since the last build.
+
+    Sphinx rewrites a page when its chapter or its chapter's catalogue changed; the themes' words and
+    the handbook's notices are in other catalogues, so an edit there alone would leave every page as it was.
+    """
+    if app.config.language == "en":
+        return []
+    times = shared_catalogue_times(app)
+    previous = getattr(env, "handbook_shared_catalogue_times", None)
+    env.handbook_shared_catalogue_times = times
+    return sorted(env.found_docs) if previous is not None and previous != times else []
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", read_project_booktheme_catalogue)
+    app.connect("env-get-outdated", reread_after_a_shared_catalogue_changed)
     app.connect("builder-inited", write_templates)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
