@@ -89,7 +89,7 @@ update-po: $(SETUP)-html  ## Create or update the catalogues of LOCALE (locales/
 	@$(VENV_PYTHON) -m scripts.translations update $(LOCALE) --templates $(BUILDDIR)/gettext
 	@echo "Catalogues: locales/$(LOCALE)/LC_MESSAGES/ (translate, then: make html LOCALE=$(LOCALE) DRAFT=1)"
 
-dist: all  ## Write the release folder _build/dist: the site as a zip, both PDFs, the EPUB, SHA256SUMS
+dist: all  ## Write the release folder _build/dist: the site as a zip, both PDFs and the EPUB, in English and each reviewed translation, with SHA256SUMS
 	@$(VENV_PYTHON) -m scripts.dist --builddir $(BUILDDIR)
 	@echo "Release: $(BUILDDIR)/dist/ (verify with: cd $(BUILDDIR)/dist && sha256sum -c SHA256SUMS)"
 

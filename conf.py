@@ -98,6 +98,9 @@ extensions.append("scripts.sphinxext.translation_status")
 extensions.append("scripts.sphinxext.theme_messages")
 # The templates' "#:" locations relative to the repository (docs/procedure.md:12), not to the build folder.
 extensions.append("scripts.sphinxext.gettext_locations")
+# The words drawn in the figures (graph labels, SVG texts, chart labels) in the chapters' templates and
+# drawn in the language built (scripts/sphinxext/drawn_words.py).
+extensions.append("scripts.sphinxext.drawn_words")
 handbook_translation_draft = bool(os.environ.get("HANDBOOK_DRAFT"))
 # The languages whose sites `make all` builds beside English (each clinically reviewed): every page
 # links to itself in each (hreflang, and the sidebar's language switch: scripts/sphinxext/html_lang.py).

@@ -81,7 +81,10 @@ class BookLanguage:
 
     def text(self, english: str, **values: str) -> str:
         """One of the book's own messages in this language (English where it has no translation)."""
-        return translation_status.bilingual(self.notices, english, **values)[0]
+        try:
+            return translation_status.in_language(self.notices, english, **values)
+        except translations.TranslationError as error:
+            raise PrintError(str(error)) from None
 
     def date(self, day: datetime.date) -> str:
         """*day* written out in this language, e.g. "25 November 2026" in English."""

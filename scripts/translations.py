@@ -70,6 +70,8 @@ class Catalogue:
     fuzzy_messages: frozenset[str]
     """Messages translated for an older English text (msgmerge marked them): shown, marked out of date."""
     untranslated_messages: frozenset[str]
+    lines: dict[str, int] = dataclasses.field(default_factory=dict, hash=False, compare=False)
+    """Each message (its English) with the line of the catalogue it starts on, for error messages."""
 
     @property
     def fuzzy(self) -> int:
@@ -153,12 +155,13 @@ def read_catalogue(path: pathlib.Path) -> Catalogue:
     except ValueError:
         raise TranslationError(f"{display_path(path)}: '# {REVIEW_DATE}: {date_text}' is not a date; "
                                f"write it as YYYY-MM-DD") from None
-    translated, fuzzy, untranslated = {}, set(), set()
+    translated, fuzzy, untranslated, lines = {}, set(), set(), {}
     for message in catalogue:
         if not message.id:
             continue  # the header
         # The handbook's messages have no plural forms; a plural one counts by its first form.
         english = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+        lines[english] = message.lineno
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         if not all(strings):
             untranslated.add(english)
@@ -167,7 +170,7 @@ def read_catalogue(path: pathlib.Path) -> Catalogue:
         if message.fuzzy:
             fuzzy.add(english)
     return Catalogue(path, path.stem, fields.get(TRANSLATOR, ""), fields.get(REVIEWER, ""), review_date,
-                     translated, frozenset(fuzzy), frozenset(untranslated))
+                     translated, frozenset(fuzzy), frozenset(untranslated), lines)
 
 
 def read_language(locales: pathlib.Path, language: str) -> tuple[Catalogue, ...]:

@@ -7,6 +7,8 @@ import io
 import pathlib
 import subprocess
 
+from bs4 import BeautifulSoup
+from bs4.element import Comment
 from sphinx.testing.util import SphinxTestApp
 
 from scripts import myst_reader
@@ -35,6 +37,17 @@ def handbook_chapters(docs: pathlib.Path = DOCS) -> list[Chapter]:
             headings = myst_reader.read(path.read_text(encoding="utf-8")).headings
             chapters.append(Chapter(name, next(heading.text for heading in headings if heading.level == 1)))
     return chapters
+
+
+def drawn_texts(svg: bytes) -> list[str]:
+    """The texts an SVG drawing shows or names: its text, tspan, title and desc elements (those without
+    child elements), and the comments matplotlib writes beside the shapes it draws each text with (a
+    chart's words are drawn as shapes, not as text, and each is kept as a comment in its ``text_N`` group)."""
+    soup = BeautifulSoup(svg, "xml")
+    elements = [element.get_text() for element in soup.find_all(["text", "tspan", "title", "desc"])
+                if element.find(True) is None]
+    comments = [comment for group in soup.select('g[id^="text_"]') for comment in group.find_all(string=Comment)]
+    return [" ".join(text.split()) for text in [*elements, *comments]]
 
 
 def pdf_pages_text(path: pathlib.Path) -> list[str]:

@@ -6,6 +6,7 @@ The whole route (Sphinx, WeasyPrint, pikepdf) is tested on the real handbook in 
 from __future__ import annotations
 
 import pathlib
+import re
 
 import lxml.html
 import pytest
@@ -106,6 +107,19 @@ def test_the_title_page_and_contents_are_in_the_language_built(tmp_path):
     print_pdf.mark_chapters(chapters)
     assert chapters.find_class("chapter-number")[0].text == pseudo_translate(print_pdf.CHAPTER).format(number="4")
     assert print_pdf.contents(chapters, language).find("h2").text == pseudo_translate(print_pdf.CONTENTS)
+
+
+@pytest.mark.parametrize("broken", ["Chapitre", "Chapitre {numero}", "Chapitre {number"])
+def test_a_translation_that_loses_a_placeholder_stops_the_pdf_naming_the_catalogue_line(tmp_path, broken):
+    messages = translations.messages_folder(tmp_path, "fr")
+    messages.mkdir(parents=True)
+    catalogue_file = messages / f"{translation_status.DOMAIN}.po"
+    catalogue_file.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                              f'msgid "{print_pdf.CHAPTER}"\nmsgstr "{broken}"\n', encoding="utf-8")
+    language = print_pdf.BookLanguage.of(translations.Translation("fr", tmp_path, draft=True))
+    with pytest.raises(print_pdf.PrintError, match=rf"{re.escape(str(catalogue_file))}:5: the translation of "
+                                                   rf"'Chapter {{number}}' must keep its placeholders \({{number}}\)"):
+        language.text(print_pdf.CHAPTER, number="4")
 
 
 def test_english_is_the_book_s_language_without_a_translation():

@@ -25,7 +25,7 @@ from scripts import build, csl, metadata, translations
 from scripts.layout import BuildLayout
 from scripts.sphinxext import html_lang, translation_status
 from tests.browser import Recorder, axe_violations, show_in_mode, site_pages, visit
-from tests.helpers import DOCS, handbook_chapters, pdf_pages_text
+from tests.helpers import DOCS, drawn_texts, handbook_chapters, pdf_pages_text
 from tests.nginx import NginxServer
 from tests.test_site_browser import MODES
 from tests.pseudo_translation import MARK, TRANSLATOR, pseudo_translate, translate_catalogues
@@ -351,10 +351,9 @@ ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z']*(?:\s+[A-Za-z][a-z']*){2,}\b")
 # handbook's title and its authors' name (CITATION.cff, which every citation of the handbook repeats, and
 # the site's header and footer show), "Cite Them Right", the name of the Harvard guide (About page), and
 # the hosting organisation's name (branding.toml, shown as the hospital writes it).
-# And two text alternatives that say the words of an English drawing: the flowchart's (graphviz's :alt:
-# is in no catalogue yet: the words of the figures are left over from issue #17; see the PDF test below)
-# and the EPUB cover's (scripts/sphinxext/epub3.py reads it from the cover drawing, which is in English).
-ALLOWED_ELEMENTS = "[lang=en], .bibtex-citation, .citation, img.graphviz, .epub-cover img"
+# And the EPUB cover's text alternative, which says the words of the cover drawing, in English
+# (scripts/sphinxext/epub3.py reads it from the drawing; the cover is not translated).
+ALLOWED_ELEMENTS = "[lang=en], .bibtex-citation, .citation, .epub-cover img"
 ALLOWED_NAMES = (metadata.load().author, metadata.load().title, "Cite Them Right", ORGANISATION)
 # The attributes whose words a reader meets too: screen readers say labels and text alternatives, and
 # browsers show titles as tooltips.
@@ -452,13 +451,8 @@ def test_no_english_is_left_in_the_pseudo_language_pdf(pseudo_site):
     # no elements, so an English run of the PDF is allowed where an allowed element holds it.
     singlehtml = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     allowed = " ".join(" ".join(element.get_text(" ") for element in singlehtml.select(ALLOWED_ELEMENTS)).split())
-    # The words drawn in the figures (the diagram, the flowchart, the charts' SVG): no catalogue holds
-    # them yet, so a translation still shows them in English (left over from issue #17). pdftotext
-    # reads a drawing's labels in its own order, so a run is allowed when its words other than the
-    # drawings' leave no three in a row.
-    drawn = {word for drawing in out.glob("_images/*.svg")
-             for text in BeautifulSoup(drawing.read_bytes(), "xml").find_all("text")
-             for word in re.findall(r"[A-Za-z']+", text.get_text(" "))}
+    # The words drawn in the figures (the diagram, the flowchart) are translated too
+    # (scripts/sphinxext/drawn_words.py): pdftotext reads them with the page's text.
     text = " ".join(" ".join(pdf_pages_text(translated.pdf)).split())
     for name in ALLOWED_NAMES:
         text = text.replace(name, " ")
@@ -466,9 +460,40 @@ def test_no_english_is_left_in_the_pseudo_language_pdf(pseudo_site):
     # hyphen ("non-operative" comes out "nonoperative"): the allowed text is looked at both ways.
     unhyphenated = allowed.replace("-", "")
     found = [run for run in ENGLISH_RUN.findall(text)
-             if " ".join(run.split()) not in allowed and " ".join(run.split()) not in unhyphenated
-             and ENGLISH_RUN.search(" ".join("|" if word in drawn else word for word in run.split()))]
+             if " ".join(run.split()) not in allowed and " ".join(run.split()) not in unhyphenated]
     assert not found, f"English left in the PDF: {found}"
+
+
+def english_drawn(drawings: dict[str, bytes]) -> dict[str, list[str]]:
+    """The runs of three English words in each SVG drawing's texts (tests.helpers.drawn_texts), by name."""
+    found = {}
+    for name, svg in drawings.items():
+        texts = []
+        for text in drawn_texts(svg):
+            for allowed in ALLOWED_NAMES:
+                text = text.replace(allowed, " ")
+            texts += ENGLISH_RUN.findall(text)
+        if texts:
+            found[name] = texts
+    return found
+
+
+def test_no_english_is_drawn_in_the_pseudo_language_figures(pseudo_site):
+    """The site's and the EPUB's drawings (the flowchart, the diagram, the charts) are drawn in the
+    language: their words come from the chapters' catalogues (scripts/sphinxext/drawn_words.py)."""
+    translated = BuildLayout(pseudo_site[0].build_dir / LANGUAGE)
+    site = {path.name: path.read_bytes() for path in (translated.html / "_images").glob("*.svg")}
+    with zipfile.ZipFile(translated.epub) as book:
+        epub = {name: book.read(name) for name in book.namelist() if "_images/" in name and name.endswith(".svg")}
+    # Every kind of drawing is there: a graph, the hand-made diagram, both charts.
+    assert {"vertebra-fracture.svg", "complications-fig-complication-risks.svg",
+            "evidence-fig-pain-differences.svg"} <= set(site)
+    assert any(name.startswith("graphviz-") for name in site)
+    assert site.keys() == {pathlib.PurePosixPath(name).name for name in epub}
+    assert pseudo_translate("Painful spine fracture").removesuffix(MARK) in " ".join(
+        text for name, svg in site.items() if name.startswith("graphviz-") for text in drawn_texts(svg))
+    found = {**english_drawn(site), **{f"EPUB {name}": runs for name, runs in english_drawn(epub).items()}}
+    assert not found, f"English drawn in the figures: {found}"
 
 
 # -- Right to left -------------------------------------------------------------------------------------

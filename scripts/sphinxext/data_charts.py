@@ -23,6 +23,11 @@ Two kinds of data file exist, named by their top-level ``kind``:
   no source gives a figure) and either ``reported`` (the rate in words, as the source gives it) or
   ``arms``: ``{label, events, total, unit}`` each, with ``percent`` only where the source states one.
 
+The words a chart draws are translated like the page's (scripts/sphinxext/drawn_words.py): ``make
+gettext`` puts the data file's labels (the axis, each drawn row's names) into the chapter's template,
+each at its line of the data file, and the words the extension adds (the legend, "95% CI") into
+``handbook.pot``; a build of another language draws the chart with their translations.
+
 Warnings (type ``handbook``, subtype ``chart-data``): a data file that cannot be read, or a row with a
 missing or wrong field, with the file and the line of the row.
 """
@@ -33,6 +38,7 @@ import dataclasses
 import hashlib
 import importlib.metadata
 import io
+import json
 import os
 import pathlib
 import re
@@ -45,6 +51,9 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from scripts.sphinxext import drawn_words
+from scripts.sphinxext.translation_status import message
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -66,6 +75,10 @@ DESIGNS = {
 }
 # Arms of a rates row: the first is drawn solid, the others hatched.
 ARM_HATCHES = ("", "///", "...", "xxx")
+# The words the extension draws itself (the handbook's own messages, in handbook.pot): each design's
+# name in the legend, and an estimate with its interval beside each row.
+LEGENDS = {design: message(name.capitalize()) for design, (name, _, _) in DESIGNS.items()}
+ESTIMATE = message("{difference} (95% CI {low} to {high})")
 MINUS = "\N{MINUS SIGN}"
 
 
@@ -94,8 +107,13 @@ class Difference:
         return f"{self.trial}, {self.timepoint}"
 
     @property
+    def estimate_values(self) -> dict[str, str]:
+        """The numbers ESTIMATE is filled in with."""
+        return {"difference": number(self.difference), "low": number(self.ci_low), "high": number(self.ci_high)}
+
+    @property
     def estimate(self) -> str:
-        return f"{number(self.difference)} (95% CI {number(self.ci_low)} to {number(self.ci_high)})"
+        return ESTIMATE.format(**self.estimate_values)
 
     @property
     def includes_zero(self) -> bool:
@@ -132,6 +150,11 @@ class Rate:
     source: str
     reported: str
     arms: tuple[Arm, ...]
+
+    @property
+    def short_group(self) -> str:
+        """The group as the chart names it: up to its first comma."""
+        return self.group.split(",")[0]
 
     @property
     def as_reported(self) -> str:
@@ -240,13 +263,16 @@ def new_figure(rows: int, row_height: float = 0.45) -> Figure:
     return Figure(figsize=(7.5, 0.8 + row_height * rows), facecolor="white", layout="constrained")
 
 
-def draw_differences(data: ChartData) -> Figure:
-    """A forest plot: each difference as a marker on its confidence interval, zero marked."""
+def draw_differences(data: ChartData, drawn: dict[str, str]) -> Figure:
+    """A forest plot: each difference as a marker on its confidence interval, zero marked.
+
+    *drawn* gives each English text its text in the language built (see drawn_text()).
+    """
     rows = data.rows
     figure = new_figure(len(rows) + 1, row_height=0.6)  # two-line labels: trial, then time point
     axes = figure.add_subplot(facecolor="white")
     positions = list(range(len(rows), 0, -1))
-    for design, (name, marker, fill) in DESIGNS.items():
+    for design, (_, marker, fill) in DESIGNS.items():
         chosen = [(y, row) for y, row in zip(positions, rows) if row.design == design]
         if not chosen:
             continue
@@ -254,27 +280,27 @@ def draw_differences(data: ChartData) -> Figure:
         xs = [row.difference for _, row in chosen]
         errors = [[row.difference - row.ci_low for _, row in chosen], [row.ci_high - row.difference for _, row in chosen]]
         axes.errorbar(xs, ys, xerr=errors, fmt=marker, color="black", markerfacecolor=fill, markeredgecolor="black",
-                      markersize=8, capsize=4, linewidth=1.4, label=name.capitalize())
+                      markersize=8, capsize=4, linewidth=1.4, label=drawn[LEGENDS[design]])
     axes.axvline(0, color="black", linestyle="--", linewidth=1)
-    axes.set_yticks(positions, [f"{row.trial}\n{row.timepoint}" for row in rows])
+    axes.set_yticks(positions, [f"{drawn[row.trial]}\n{drawn[row.timepoint]}" for row in rows])
     axes.set_ylim(0.3, len(rows) + 0.7)
     # The estimates as tick labels of a right-hand axis, so the layout makes room for them.
     estimates = axes.twinx()
     estimates.set_ylim(axes.get_ylim())
-    estimates.set_yticks(positions, [row.estimate for row in rows], fontsize=9)
+    estimates.set_yticks(positions, [drawn[row.estimate] for row in rows], fontsize=9)
     estimates.tick_params(length=0)
     low = min(row.ci_low for row in rows)
     high = max(row.ci_high for row in rows)
     margin = (high - low) * 0.08
     axes.set_xlim(min(low, 0) - margin, max(high, 0) + margin)
-    axes.set_xlabel(data.axis)
+    axes.set_xlabel(drawn.get(data.axis, data.axis))
     axes.grid(axis="x", color="0.85", linewidth=0.6)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 - 0.3 / len(rows)), ncols=len(DESIGNS), frameon=False)
     return figure
 
 
-def draw_rates(data: ChartData) -> Figure:
-    """Horizontal bars: each arm's share, with its count written beside it."""
+def draw_rates(data: ChartData, drawn: dict[str, str]) -> Figure:
+    """Horizontal bars: each arm's share, with its count written beside it (*drawn*: as in draw_differences)."""
     bars = [(row, arm_index, arm) for row in data.rows for arm_index, arm in enumerate(row.arms)]
     figure = new_figure(len(bars) + 1)
     axes = figure.add_subplot(facecolor="white")
@@ -284,11 +310,11 @@ def draw_rates(data: ChartData) -> Figure:
         axes.barh(y, arm.share, height=0.7, color="white" if arm_index else "0.35", edgecolor="black",
                   hatch=ARM_HATCHES[arm_index % len(ARM_HATCHES)], linewidth=1)
         axes.annotate(f" {arm.events:,}/{arm.total:,}", (arm.share, y), va="center", fontsize=9)
-        labels.append(f"{row.complication}\n{row.group.split(',')[0]}: {arm.label}")
+        labels.append(f"{drawn[row.complication]}\n{drawn[row.short_group]}: {drawn[arm.label]}")
     axes.set_yticks(positions, labels, fontsize=8)
     axes.set_xlim(0, 100)
     axes.set_ylim(0.3, len(bars) + 0.7)
-    axes.set_xlabel(data.axis)
+    axes.set_xlabel(drawn.get(data.axis, data.axis))
     axes.grid(axis="x", color="0.85", linewidth=0.6)
     axes.set_axisbelow(True)
     return figure
@@ -306,9 +332,10 @@ def write_if_changed(path: pathlib.Path, content: bytes) -> None:
     os.replace(temporary, path)
 
 
-def drawing_key(data: ChartData) -> str:
-    """What a chart's files are drawn from: the data read from its file, this module's drawing code, matplotlib."""
-    digest = hashlib.sha256(repr(data).encode("utf-8"))
+def drawing_key(data: ChartData, drawn: dict[str, str]) -> str:
+    """What a chart's files are drawn from: the data read from its file, its words in the language
+    built, this module's drawing code, matplotlib."""
+    digest = hashlib.sha256(repr((data, sorted(drawn.items()))).encode("utf-8"))
     digest.update(pathlib.Path(__file__).read_bytes())
     # The version from the package's metadata: importing matplotlib to ask would cost what this saves.
     digest.update(importlib.metadata.version("matplotlib").encode("ascii"))
@@ -340,7 +367,44 @@ def render(figure: Figure, stem: pathlib.Path) -> None:
             write_if_changed(stem.with_suffix(suffix), buffer.getvalue())
 
 
-# -- Words: alt text, table rows -------------------------------------------------------------------
+# -- Words: the drawn labels, alt text, table rows ----------------------------------------------------
+
+def row_labels(data: ChartData, row: Difference | Rate) -> list[str]:
+    """The words of *row* that the chart draws (a rate in words is in the table only)."""
+    if isinstance(row, Difference):
+        return [row.trial, row.timepoint]
+    return [row.complication, row.short_group, *(arm.label for arm in row.arms)] if row.arms else []
+
+
+def value_line(lines: list[str], value: str, start: int, end: int) -> int:
+    """The line, from *start* to before *end*, that gives a string starting with *value* (*start* if none)."""
+    given = re.compile(r"=\s*" + re.escape(json.dumps(value, ensure_ascii=False)[:-1]))
+    return next((number for number in range(start, end) if given.search(lines[number - 1])), start)
+
+
+def chart_words(data: ChartData) -> list[drawn_words.DrawnWord]:
+    """The data file's words that the chart draws, each at its line of the file (for `make gettext`)."""
+    text = data.path.read_text(encoding="utf-8")
+    lines, source = text.splitlines(), str(data.path)
+    words = ([drawn_words.DrawnWord(data.axis, source, value_line(lines, data.axis, 1, len(lines) + 1))]
+             if data.axis else [])
+    starts = row_lines(text, "result" if data.kind == "differences" else "row")
+    for row, start, end in zip(data.rows, starts, [*starts[1:], len(lines) + 1]):
+        words += [drawn_words.DrawnWord(label, source, value_line(lines, label, start, end))
+                  for label in row_labels(data, row)]
+    return words
+
+
+def drawn_text(data: ChartData, translate: drawn_words.Translator) -> dict[str, str]:
+    """Each English text the chart draws, with its text in the language built."""
+    drawn = {data.axis: translate(data.axis)} if data.axis else {}
+    drawn.update((label, translate(label)) for row in data.rows for label in row_labels(data, row))
+    if data.kind == "differences":
+        for design in dict.fromkeys(row.design for row in data.rows):
+            drawn[LEGENDS[design]] = translate.own(LEGENDS[design])
+        drawn.update((row.estimate, translate.own(ESTIMATE, **row.estimate_values)) for row in data.rows)
+    return drawn
+
 
 def alt_text(data: ChartData) -> str:
     """What the chart shows, stated from the data (the finding first, then every number)."""
@@ -437,15 +501,20 @@ class DataChart(DataDirective):
         name = self.options.get("name", "")
         stem_name = re.sub(r"[^a-z0-9]+", "-", f"{self.env.docname}-{name or data.path.stem}".lower())
         folder = pathlib.Path(self.env.doctreedir).parent / CHART_FOLDER
-        stem, key = folder / stem_name, drawing_key(data)
+        translate = drawn_words.Translator(self.config, self.env.srcdir, self.env.docname)
+        drawn = drawn_text(data, translate)
+        stem, key = folder / stem_name, drawing_key(data, drawn)
         if not drawn_already(stem, key):
-            render(DRAW[data.kind](data), stem)
+            render(DRAW[data.kind](data, drawn), stem)
             drawing_record(stem).parent.mkdir(exist_ok=True)
             write_if_changed(drawing_record(stem), key.encode("ascii"))
         document_folder = pathlib.Path(self.env.doc2path(self.env.docname)).parent
         uri = pathlib.Path(os.path.relpath(folder / stem_name, document_folder)).as_posix() + ".*"
 
         figure = nodes.figure(align="center")
+        figure[drawn_words.DRAWN] = chart_words(data)
+        translate.mark(figure)
+        # The alt text stays English here: Sphinx translates it as a message of the page.
         figure += nodes.image(uri=uri, alt=alt_text(data))
         keys = ",".join(data.drawn_sources)
         caption_text, sources = self.parse(f"{self.caption()}\n\nSources: {{cite:p}}`{keys}`.")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import pathlib
+import string
 import sys
 
 from docutils import nodes
@@ -142,17 +143,39 @@ class UniqueIdsAfterTranslation(SphinxTransform):
             seen.update(node["ids"])
 
 
+def placeholders(text: str) -> set[str]:
+    """The names of the {placeholders} in *text* (a message of the handbook's own, or its translation)."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:  # an unmatched brace: no placeholder can be read
+        return {"{"}
+
+
+def in_language(notices: translations.Catalogue | None, english: str, **values: str) -> str:
+    """*english* in the catalogue's language with its placeholders filled in (English if untranslated).
+
+    TranslationError names the catalogue's file and line when the translation does not keep the English
+    placeholders: the value would be lost, or the text could not be filled in at all.
+    """
+    translation = (notices.translations.get(english) if notices else None) or english
+    if translation is not english and placeholders(translation) != placeholders(english):
+        line = notices.lines.get(english)
+        raise translations.TranslationError(
+            f"{translations.display_path(notices.path)}{f':{line}' if line else ''}: the translation of {english!r} "
+            f"must keep its placeholders ({', '.join(f'{{{name}}}' for name in sorted(placeholders(english)))}) "
+            f"as they are, untranslated: {translation!r}")
+    return translation.format(**values)
+
+
 def bilingual(notices: translations.Catalogue | None, english: str, **values: str) -> list[str]:
     """*english* in the page's language and then in English (once when there is no translation)."""
-    translated = (notices.translations.get(english) if notices else None) or english
+    in_english = english.format(**values)
     try:
-        text = translated.format(**values)
-    except (KeyError, IndexError, ValueError):
-        logger.warning("%s: the translation of %r must keep its placeholders (%s) as they are: %r",
-                       translations.display_path(notices.path), english,
-                       ", ".join(f"{{{name}}}" for name in values), translated, type="handbook", subtype="translation")
-        return [english.format(**values)]
-    return [text, english.format(**values)] if translated != english else [text]
+        text = in_language(notices, english, **values)
+    except translations.TranslationError as error:
+        logger.warning("%s", error, type="handbook", subtype="translation")
+        return [in_english]
+    return [text, in_english] if text != in_english else [text]
 
 
 def bilingual_nodes(notices: translations.Catalogue | None, english: str, separator: str = " ",
