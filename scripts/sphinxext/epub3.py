@@ -35,6 +35,7 @@ from typing import Any
 from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.locale import _
 
 from scripts import reproducible, translations
 from scripts.sphinxext.translation_status import handbook_text, message
@@ -106,6 +107,14 @@ class HandbookEpub3Builder(Epub3Builder):
         # and a second one is an error for an e-reader (EPUBCheck usage note).
         translator.meta = [tag for tag in translator.meta if 'name="viewport"' not in tag]
         return translator
+
+    def navigation_doc_metadata(self, navlist: list) -> dict[str, Any]:
+        metadata = super().navigation_doc_metadata(navlist)
+        # Sphinx titles the navigation document with a fixed English "Table of Contents" (its GUIDE_TITLES
+        # are not translated); Sphinx's templates translate the same words, so its catalogues have them in
+        # many languages, and the project's sphinx.po (make gettext) in any other.
+        metadata["toc_locale"] = html.escape(_("Table of Contents"))
+        return metadata
 
     def build_navigation_doc(self) -> None:
         super().build_navigation_doc()
