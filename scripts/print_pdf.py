@@ -38,6 +38,8 @@ from lxml.html import builder as E
 from scripts import branding, metadata, translations
 from scripts.layout import ROOT
 from scripts.sphinxext import reviewed, translation_status
+# The organisation's line and logo name are the site's messages too: one translation serves both.
+from scripts.sphinxext.organisation import LOGO_ALT as ORGANISATION_LOGO, PROVIDED_BY
 from scripts.sphinxext.translation_status import message
 
 STYLESHEETS = ROOT / "scripts" / "print"
@@ -56,8 +58,6 @@ DESCRIPTION_LENGTH = 160
 # The book's own words: messages of handbook.pot, translated like the site's notices.
 CONTENTS = message("Contents")
 CHAPTER = message("Chapter {number}")
-PROVIDED_BY = message("Provided by {organisation}")
-ORGANISATION_LOGO = message("{organisation} logo")
 UNNAMED_LOGO = message("Logo of the hosting organisation")
 EDITION_LINE = message("{edition} \u2022 Version {version} \u2022 {date}")
 GO_TO = message("Go to {target}")

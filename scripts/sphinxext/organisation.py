@@ -1,9 +1,10 @@
-"""Give the site's templates the hosting organisation's name (from branding.toml, read by conf.py),
-and its logo a text alternative in the language being built.
+"""Give the site's templates the hosting organisation's line (from branding.toml, read by conf.py),
+and its logo a text alternative, in the language being built.
 
-``_templates/handbook-organisation.html`` shows the name under the handbook's title in the sidebar, the
-book theme's header. An empty name (the default) shows nothing. The logo (``html_logo``) is named
-"NAME logo" in its ``alt`` text, a handbook message (handbook.pot) that a translation translates.
+``_templates/handbook-organisation.html`` shows "Provided by NAME" under the handbook's title in the
+sidebar, the book theme's header. An empty name (the default) shows nothing. The logo (``html_logo``)
+is named "NAME logo" in its ``alt`` text. Both are handbook messages (handbook.pot), the same ones the
+tagged PDF's title page prints (scripts/print_pdf.py), so one translation serves the site and the PDF.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import html
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from scripts.sphinxext.translation_status import message, text_in_language
+from scripts.sphinxext.translation_status import handbook_text, message, text_in_language
 
-# The same message as the tagged PDF's title page (scripts/print_pdf.py): one translation serves both.
+PROVIDED_BY = message("Provided by {organisation}")
 LOGO_ALT = message("{organisation} logo")
 
 
 def add_organisation(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    context["handbook_organisation"] = app.config.handbook_organisation
+    name = app.config.handbook_organisation
+    context["handbook_organisation_line"] = handbook_text(app, PROVIDED_BY, organisation=name) if name else ""
 
 
 def name_the_logo(app: Sphinx, config: Config) -> None:
