@@ -71,20 +71,22 @@ bibtex_reference_style = "author_year"
 """
 
 
-def tree_rss_mib(pid: int) -> float:
-    """The resident memory of process *pid* and all its descendants, in MiB (Linux /proc)."""
-    total, pending = 0, [pid]
+def tree_memory_mib(pid: int) -> float:
+    """The memory of process *pid* and all its descendants together, in MiB (Linux /proc): the sum of
+    their proportional set sizes (PSS). Not of their RSS: Sphinx's parallel workers are forks that share
+    most of their pages with the main process, and summed RSS would count each shared page once per process."""
+    total_kib, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                total_kib += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
                     pending += [int(child) for child in children.read().split()]
-        except (FileNotFoundError, ProcessLookupError):  # it ended between two reads
+        except (FileNotFoundError, ProcessLookupError, StopIteration):  # it ended between two reads
             continue
-    return total / 1_048_576
+    return total_kib / 1024
 
 
 def load_average() -> float:
@@ -93,7 +95,7 @@ def load_average() -> float:
 
 
 def timed_run(command: list[str]) -> tuple[float, float]:
-    """Run *command*; return (wall seconds, peak summed RSS in MiB of it and all its descendants)."""
+    """Run *command*; return (wall seconds, peak memory in MiB of it and all its descendants together)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
@@ -101,7 +103,7 @@ def timed_run(command: list[str]) -> tuple[float, float]:
     reader = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
     reader.start()  # so a build that writes much to stderr never blocks on a full pipe
     while process.poll() is None:
-        peak = max(peak, tree_rss_mib(process.pid))
+        peak = max(peak, tree_memory_mib(process.pid))
         time.sleep(SAMPLE_SECONDS)
     elapsed = time.perf_counter() - start
     reader.join()
