@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from scripts.check_citations import case
-from scripts.check_citations.parse import MONTHS, ParsedEntry
+from scripts.check_citations.parse import MONTHS, NAME_DELIMITER_RE, ParsedEntry
 from scripts.check_citations.rules.base import (EDITOR_LABEL_RE, GIVEN_NAME_SPLIT_RE, LEADING_ZERO_RE, Problem, Profile,
                                                 at, author_joiner_problems, chapter_without_italic_book,
                                                 page_label_before, rule)
@@ -17,7 +17,6 @@ SPACELESS_INITIALS_RE = re.compile(r"[A-Z]\.[A-Z]\.")
 EDITOR_NAME_RE = re.compile(r"^(?:[A-Z]\.(?:-[A-Z]\.)?\s)+\S")
 INITIAL_BEFORE_INITIAL_RE = re.compile(r"\.(?=[A-Z])")
 AND_RE = re.compile(r"\band\b")
-NAME_DELIMITER_RE = re.compile(r",?\s+(?:&|and)\s+|,\s*")
 STANDALONE = ("book", "report", "web", "repository", "thesis")
 REPORT_NUMBER_LABEL_RE = re.compile(r"\s\([^()]*\b[A-Z]{1,4}\s?\d+\)$")
 AVAILABLE_RE = re.compile(r"\bAvailable (?:at|from):?")
@@ -335,7 +334,7 @@ def apa_chapter_editors(entry: ParsedEntry, profile: Profile):
         if AND_RE.search(entry.editors.text):
             yield at(entry.editors, "editors joined with 'and'; APA 7 writes '&' before the last editor: "
                                     "'M. B. Oliver, A. A. Raney, & J. Bryant'")
-        for part in NAME_DELIMITER_RE.split(entry.editors.text):
+        for part in NAME_DELIMITER_RE.split(entry.editors.text)[::2]:  # names, without the delimiters between
             if part and not EDITOR_NAME_RE.match(part):
                 yield at(entry.editors, f"editor '{part}' not written with the initials first; APA 7 writes "
                                         "'M. B. Oliver'")
