@@ -149,8 +149,6 @@ class Translator:
     def own(self, english: str, **values: str) -> str:
         """One of the handbook's own messages (translation_status.message()), its placeholders filled in."""
         self.look_up(self.handbook, english)  # notes a fuzzy or missing translation
-        if self.chapter is None:
-            return english.format(**values)
         return translation_status.bilingual(self.handbook, english, **values)[0]
 
     def mark(self, figure: nodes.Element) -> None:
