@@ -36,7 +36,7 @@ import subprocess
 import sys
 import time
 
-from scripts import branding, print_pdf, reproducible, translations
+from scripts import branding, reproducible, translations
 from scripts.checkkit import InputError, read_text
 from scripts.csl import CITATION_STYLES
 from scripts.layout import BASENAME, FORMATS, PDF_EDITIONS, ROOT, BuildLayout
@@ -160,6 +160,10 @@ def run_print(out: pathlib.Path, layout: BuildLayout, edition: str, paper: str, 
               translation: translations.Translation | None = None) -> pathlib.Path:
     """Lay out Sphinx's single-page HTML in *out* as the tagged PDF of *edition*, in *translation*'s
     language (English for None); return the PDF."""
+    # Imported here, not at the top: WeasyPrint and pikepdf take half a second to import, which every
+    # `make html` after an edit would pay for a PDF it does not make.
+    from scripts import print_pdf
+
     say(f"laying out the {edition} edition with WeasyPrint (tagged PDF/UA-1)")
     result = layout.work("pdf") / f"{edition}.pdf"
     try:

@@ -155,6 +155,20 @@ def test_bibtex_text_is_accepted_as_well_as_a_path():
     assert items[0]["id"] == "x" and items[0]["type"] == "book"
 
 
+def test_bibtex_conversion_is_kept_by_content_and_redone_when_the_bib_changes(tmp_path, monkeypatch, items):
+    # The build keeps the items beside its doctrees, so a rebuild does not start pandoc for an unchanged .bib.
+    assert csl.bibtex_to_csl(REFS, cache_dir=tmp_path) == items
+    assert [path.name.startswith("bibtex-") for path in tmp_path.iterdir()] == [True]
+
+    def no_pandoc(*args, **kwargs):
+        raise AssertionError("pandoc ran for a .bib whose items were kept")
+
+    monkeypatch.setattr(csl, "run_pandoc", no_pandoc)
+    assert csl.bibtex_to_csl(REFS, cache_dir=tmp_path) == items
+    with pytest.raises(AssertionError, match="pandoc ran"):
+        csl.bibtex_to_csl(REFS.read_text(encoding="utf-8").replace("2009", "2010"), cache_dir=tmp_path)
+
+
 @pytest.mark.parametrize("style", EXPECTED)
 def test_each_style_renders_the_hand_checked_strings(items, style):
     rendered = csl.render(items, style)

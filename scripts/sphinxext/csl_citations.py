@@ -27,6 +27,7 @@ import hashlib
 import html.parser
 import importlib.metadata
 import json
+import os
 import pathlib
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
@@ -139,8 +140,8 @@ class CslFormattedEntry(FormattedEntry):
 
 
 @functools.lru_cache(maxsize=16)
-def _csl_items_of_bibtex(text: str) -> dict[str, dict]:
-    return {item["id"]: item for item in csl.bibtex_to_csl(text)}
+def _csl_items_of_bibtex(text: str, cache_dir: pathlib.Path) -> dict[str, dict]:
+    return {item["id"]: item for item in csl.bibtex_to_csl(text, cache_dir=cache_dir)}
 
 
 class CslFormattingStyle(BaseStyle):
@@ -276,13 +277,18 @@ def handbook_metadata(config: Config) -> metadata.HandbookMetadata:
         raise ConfigError(f"citation_file: {error}") from None
 
 
+def csl_cache_dir(doctreedir: str | os.PathLike) -> pathlib.Path:
+    """Where the .bib files' CSL-JSON items and the rendered batches are kept between builds."""
+    return pathlib.Path(doctreedir) / "csl-cache"
+
+
 def bibliography_items(app: Sphinx) -> dict[str, dict]:
     """CSL-JSON items of every .bib file in ``bibtex_bibfiles``, one pandoc process per file content."""
     items: dict[str, dict] = {}
     for name in app.config.bibtex_bibfiles or []:
         path = pathlib.Path(app.confdir, name)
         try:
-            items.update(_csl_items_of_bibtex(path.read_text(encoding="utf-8")))
+            items.update(_csl_items_of_bibtex(path.read_text(encoding="utf-8"), csl_cache_dir(app.doctreedir)))
         except (OSError, UnicodeDecodeError, csl.CslError) as error:
             # bibcheck (or sphinxcontrib-bibtex) reports the file's problem at its line. The path goes in
             # the message: at config-inited there is no environment to turn a location into a file name.
@@ -305,7 +311,7 @@ def bind_style(app: Sphinx, config: Config) -> None:
     handbook_metadata(config)
     formatting = type(f"CslFormattingStyle_{style}", (CslFormattingStyle,), {
         "csl_style": style, "csl_items": bibliography_items(app),
-        "cache_dir": pathlib.Path(app.doctreedir) / "csl-cache", "csl_lang": csl_language(config)})
+        "cache_dir": csl_cache_dir(app.doctreedir), "csl_lang": csl_language(config)})
     pybtex.plugin.register_plugin("pybtex.style.formatting", "csl", formatting, force=True)
     referencing = type(f"CslReferenceStyle_{style}", (CslReferenceStyle,), {"layout": csl.citation_layout(style)})
     register_plugin("sphinxcontrib.bibtex.style.referencing", "csl", referencing, force=True)
@@ -386,7 +392,7 @@ class CiteThisHandbook(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(self.config.citation_file)
         handbook = handbook_metadata(self.config)
-        citations = handbook_citations(handbook, pathlib.Path(self.env.doctreedir) / "csl-cache",
+        citations = handbook_citations(handbook, csl_cache_dir(self.env.doctreedir),
                                        csl_language(self.config))
         items = []
         for style, citation in citations.items():
@@ -402,7 +408,7 @@ def add_cite_this_page(app: Sphinx, doctree: nodes.document, docname: str) -> No
     handbook = handbook_metadata(app.config)
     title = app.env.titles[docname].astext()
     citation = page_citation(handbook, title, app.builder.get_target_uri(docname), app.config.citation_style,
-                             pathlib.Path(app.doctreedir) / "csl-cache", csl_language(app.config))
+                             csl_cache_dir(app.doctreedir), csl_language(app.config))
     block = nodes.container(classes=["cite-this-page"])
     block += nodes.rubric("", handbook_text(app, CITE_THIS_PAGE))
     block += nodes.paragraph("", "", *docutils_nodes(citation))
