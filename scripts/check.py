@@ -53,11 +53,12 @@ def cite_this_arguments(style: str) -> Callable[[pathlib.Path, pathlib.Path], li
         # Imported here: rendering starts pandoc, which only this step needs.
         from scripts import csl, metadata
         from scripts.check_citations.correct import to_markup
-        from scripts.sphinxext.csl_citations import page_citation
+        from scripts.sphinxext.csl_citations import page_citations
 
         handbook = metadata.load()
         book = csl.render([handbook.csl_item()], style)["handbook"].bibliography
-        page = page_citation(handbook, "What vertebroplasty is", "what-is-vertebroplasty.html", style, None)
+        chapter = ("what-is-vertebroplasty", "What vertebroplasty is", "what-is-vertebroplasty.html")
+        page = page_citations(handbook, (chapter,), style, None)[chapter[0]]
         entries = scratch / f"cite-this-{style}.md"
         entries.write_text("".join(f"- {to_markup(entry, '*')}\n" for entry in (book, page)), encoding="utf-8")
         return ["scripts.check_citations", *CHECKER_OPTIONS[style], str(entries)]

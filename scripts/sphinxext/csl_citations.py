@@ -377,11 +377,18 @@ def handbook_citations(handbook: metadata.HandbookMetadata, cache_dir: pathlib.P
             for style in csl.CITATION_STYLES}
 
 
-def page_citation(handbook: metadata.HandbookMetadata, title: str, path: str, style: str,
-                  cache_dir: pathlib.Path | None, lang: str | None = None) -> str:
-    """One page's reference-list entry in *style* (an HTML fragment)."""
-    # One batch per page: pages share author and year, and in one batch CSL would call them 2026a, 2026b…
-    return csl.render([handbook.page_csl_item(title, path)], style, cache_dir=cache_dir, lang=lang)["page"].bibliography
+@functools.lru_cache(maxsize=4)
+def page_citations(handbook: metadata.HandbookMetadata, pages: tuple[tuple[str, str, str], ...], style: str,
+                   cache_dir: pathlib.Path | None, lang: str | None = None) -> dict[str, str]:
+    """The reference-list entry in *style* of each of *pages*, ``(docname, title, path)``: HTML fragments by docname.
+
+    One pandoc run for the whole site (one per page made a cold build start a dozen), with
+    disambiguation off: the pages share author and year, and CSL would otherwise call them 2026a, 2026b…
+    Kept for the build (every page asks for the same tuple).
+    """
+    items = [{**handbook.page_csl_item(title, path), "id": docname} for docname, title, path in pages]
+    rendered = csl.render(items, style, cache_dir=cache_dir, lang=lang, disambiguate=False)
+    return {docname: result.bibliography for docname, result in rendered.items()}
 
 
 class CiteThisHandbook(SphinxDirective):
@@ -405,10 +412,10 @@ def add_cite_this_page(app: Sphinx, doctree: nodes.document, docname: str) -> No
     """Append "Cite this page" to every page of the HTML site but the home page."""
     if app.builder.format != "html" or app.builder.name == "epub" or docname == app.config.root_doc:
         return
-    handbook = handbook_metadata(app.config)
-    title = app.env.titles[docname].astext()
-    citation = page_citation(handbook, title, app.builder.get_target_uri(docname), app.config.citation_style,
-                             csl_cache_dir(app.doctreedir), csl_language(app.config))
+    pages = tuple((page, app.env.titles[page].astext(), app.builder.get_target_uri(page))
+                  for page in sorted(app.env.found_docs) if page != app.config.root_doc)
+    citation = page_citations(handbook_metadata(app.config), pages, app.config.citation_style,
+                              csl_cache_dir(app.doctreedir), csl_language(app.config))[docname]
     block = nodes.container(classes=["cite-this-page"])
     block += nodes.rubric("", handbook_text(app, CITE_THIS_PAGE))
     block += nodes.paragraph("", "", *docutils_nodes(citation))
