@@ -21,9 +21,10 @@ SOURCE_TYPES = ("journal", "periodical", "web", "book", "chapter", "report", "re
 newspaper or magazine article (no volume), ``repository`` a work whose publisher is the repository or
 preprint server it was deposited in (a preprint, a data set), ``thesis`` a thesis or dissertation."""
 # A thesis names itself so after its title ("PhD thesis, University of Oxford") or in APA's bracket after it.
-# Each word starts with its first letter and only then looks behind it for a word character ("\bthesis"),
-# so that the search skips from letter to letter instead of trying every position.
-THESIS_RE = re.compile(r"(?:t(?<!\wt)hesis|d(?<!\wd)issertation)\b", re.IGNORECASE)
+# The pattern starts with a class of the two words' first letters, either case, and only then looks behind
+# it for a word character ("\bthesis") and turns case-blind: a search can skip to the next t or d (a
+# pattern whose first letter is case-blind, or that starts with a look-behind, is tried at every position).
+THESIS_RE = re.compile(r"[tTdD](?<!\w.)(?i:(?<=t)hesis|(?<=d)issertation)\b")
 THESIS_LABEL_RE = re.compile(r"\[[^\]]*\b(?:thesis|dissertation)\]", re.IGNORECASE)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -139,8 +140,11 @@ ORGANISATION_WORDS = frozenset({
 # ASCII: "M. Ø." (Mikkel Østergaard), "Ł.", "Š."
 CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u015a\u0160\u0179\u017b\u017d"
 INITIALS_RE = re.compile(rf"^(?:(?:[{CAPITAL}]|Th|Ch)\.(?:-[{CAPITAL}]\.)?\s?)+$")
-# What separates two names; the group keeps the delimiters in NAME_DELIMITER_RE.split's list, between the names.
-NAME_DELIMITER_RE = re.compile(r"(,?\s+(?:&|and)\s+|,\s*)")
+# What separates two names; the group keeps the delimiters in NAME_DELIMITER_RE.split's list, between the names:
+# ", & ", " and ", ", ". It starts with the class of its first characters (a comma or a space) and only then
+# tells the delimiters apart, so that the split skips from one to the next: ",?\s+(?:&|and)\s+|,\s*", the
+# same delimiters, starts with an optional comma and is tried at every character of the names.
+NAME_DELIMITER_RE = re.compile(r"([,\s](?:(?<=,)(?:\s+(?:&|and)\s+|\s*)|(?<!,)\s*(?:&|and)\s+))")
 # The full stop that ends an author list belongs to an initial or an abbreviation here.
 ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
