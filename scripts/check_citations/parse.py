@@ -158,7 +158,11 @@ PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da",
 # The 3-em dash that MLA and Chicago print for the author of the entry above (the same names again).
 REPEATED_AUTHOR_RE = re.compile(r"(?:\u2014{3}|\u2014\u2014|-{3})(?=\.\s)")
 INITIAL_WORD_RE = re.compile(r"(?:^|\s)[A-Z]\.(?=\s|$)")
-ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
+# The ellipsis of a truncated APA list with the comma and spaces before it: ",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*",
+# written to start with the class of its possible first characters and only then to tell the cases apart,
+# so that the search skips to the next comma, space, full stop or "…" (the optional comma and spaces at the
+# start made it try every character of a twenty-author list).
+ELLIPSIS_RE = re.compile(r"[,\s.\u2026](?:(?<=[,\s])\s*(?:\.\s\.\s\.|\.\.\.|\u2026)|(?<=\.)(?:\s\.\s\.|\.\.)|(?<=\u2026))\s*")
 WORD_RE = re.compile(r"\w+")
 MONTH_RE = re.compile(MONTH_WORD)
 NUMBER_RE = re.compile(r"\b\d+\b")
