@@ -70,7 +70,7 @@ def json_records(results: Sequence[FileResult], profile: Profile, corrections: S
         if (extra := about_entry.get((entry.path, entry.line.number))) is not None:
             findings.append(extra)
         records.append({"path": entry.path, "line": entry.line.number, "text": entry.line.text, **common,
-                        "type": entry.entry.type, "valid": exit_status(findings) == 0,
+                        "type": entry.type, "valid": exit_status(findings) == 0,
                         "findings": [finding_record(f) for f in findings], "corrected": corrected})
     for result in results:
         records += [{"path": f.path, "line": f.line, "text": None, **common, "type": "in-text citation",

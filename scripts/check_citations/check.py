@@ -13,11 +13,19 @@ from scripts.checkkit import Check, Finding
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class EntryResult:
-    """One entry with what the rules found in it."""
+    """One entry with what the rules found in it.
+
+    It keeps the entry's source type, not the whole :class:`ParsedEntry`: a file's result lives until
+    its findings are printed, and the parsed entries would live with it, some thirty spans and names
+    each, all tracked by the garbage collector (named tuples are never untracked, as plain tuples of
+    atoms are), which walks every one of them at each full collection. Whoever needs more parses the
+    line again (:func:`scripts.check_citations.correct.corrections`, for entries with findings only).
+    """
 
     path: str
     line: Line
-    entry: ParsedEntry
+    type: str
+    """The source type the parser detected, one of :data:`scripts.check_citations.parse.SOURCE_TYPES`."""
     findings: tuple[Finding, ...]
 
     @property
@@ -40,13 +48,17 @@ class FileResult:
 
 def check_entry(path: str, line: Line, profile: Profile, rules: Sequence[Check]) -> EntryResult:
     """Parse the entry on *line* and run *rules* (already filtered for the style) over it."""
-    entry = parse(line.text, profile.style)
+    return check_parsed(path, line, parse(line.text, profile.style), profile, rules)
+
+
+def check_parsed(path: str, line: Line, entry: ParsedEntry, profile: Profile, rules: Sequence[Check]) -> EntryResult:
+    """Run *rules* over *entry*, the parsed text of *line*."""
     findings = []
     for check in rules:
         for problem in check.function(entry, profile):
             start, end = entry.source_span(problem.start, problem.end)
             findings.append(Finding(path, line.number, check.id, problem.message, problem.severity, start, end))
-    return EntryResult(path, line, entry, tuple(findings))
+    return EntryResult(path, line, entry.type, tuple(findings))
 
 
 def check_text(path: str, text: str, profile: Profile, rules: Sequence[Check],
@@ -57,11 +69,18 @@ def check_text(path: str, text: str, profile: Profile, rules: Sequence[Check],
     or ``never``. Only author–date styles have author–date citations to compare.
     """
     doc = document.split(text)
-    results = tuple(check_entry(path, line, profile, rules) for line in doc.entries)
     wanted = consistency_mode == "always" or (consistency_mode == "auto" and doc.has_reference_section and doc.body)
+    compared = bool(wanted and profile.author_date)
+    results: list[EntryResult] = []
+    parsed: list[tuple[Line, ParsedEntry]] = []  # kept for the comparison only (see EntryResult)
+    for line in doc.entries:
+        entry = parse(line.text, profile.style)
+        results.append(check_parsed(path, line, entry, profile, rules))
+        if compared:
+            parsed.append((line, entry))
     findings: list[Finding] = []
-    if wanted and profile.author_date:
-        matching = consistency.match(path, [(r.line, r.entry) for r in results], doc.body)
+    if compared:
+        matching = consistency.match(path, parsed, doc.body)
         for check in document_checks:
             findings += check.function(matching)
-    return FileResult(path, results, tuple(findings))
+    return FileResult(path, tuple(results), tuple(findings))

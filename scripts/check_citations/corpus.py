@@ -124,7 +124,7 @@ class Verdict:
 def verdict(labelled: Labelled) -> Verdict:
     result = check_entry(str(labelled.path), Line(labelled.line, labelled.text, 0), labelled.profile,
                          rules_for(labelled.profile.style))
-    return Verdict(labelled, result.entry.type,
+    return Verdict(labelled, result.type,
                    frozenset(f.check for f in result.findings if f.severity == "error"),
                    frozenset(f.check for f in result.findings if f.severity == "warning"),
                    tuple(f.as_text() for f in result.findings))

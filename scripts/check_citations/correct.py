@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from scripts import csl
 from scripts.check_citations import case
 from scripts.check_citations.check import EntryResult
-from scripts.check_citations.parse import MONTHS, MONTH_WORD, ParsedEntry, Span
+from scripts.check_citations.parse import MONTHS, MONTH_WORD, ParsedEntry, Span, parse
 from scripts.check_citations.rules import Profile
 
 CSL_TYPES = {"journal": "article-journal", "web": "webpage", "book": "book", "chapter": "chapter",
@@ -152,7 +152,8 @@ def corrections(results: Sequence[EntryResult], profile: Profile) -> list[str | 
     for index, result in enumerate(results):
         if style is None or not result.findings:
             continue
-        item = to_csl(result.entry, f"entry{index}", profile)
+        # Parsed again (entries with findings only): a result keeps only the entry's type (see EntryResult).
+        item = to_csl(parse(result.line.text, profile.style), f"entry{index}", profile)
         if item is not None:
             items.append(item)
             owners.append(index)

@@ -21,9 +21,10 @@ SOURCE_TYPES = ("journal", "periodical", "web", "book", "chapter", "report", "re
 newspaper or magazine article (no volume), ``repository`` a work whose publisher is the repository or
 preprint server it was deposited in (a preprint, a data set), ``thesis`` a thesis or dissertation."""
 # A thesis names itself so after its title ("PhD thesis, University of Oxford") or in APA's bracket after it.
-# Each word starts with its first letter and only then looks behind it for a word character ("\bthesis"),
-# so that the search skips from letter to letter instead of trying every position.
-THESIS_RE = re.compile(r"(?:t(?<!\wt)hesis|d(?<!\wd)issertation)\b", re.IGNORECASE)
+# The pattern starts with a class of the two words' first letters, either case, and only then looks behind
+# it for a word character ("\bthesis") and turns case-blind: a search can skip to the next t or d (a
+# pattern whose first letter is case-blind, or that starts with a look-behind, is tried at every position).
+THESIS_RE = re.compile(r"[tTdD](?<!\w.)(?i:(?<=t)hesis|(?<=d)issertation)\b")
 THESIS_LABEL_RE = re.compile(r"\[[^\]]*\b(?:thesis|dissertation)\]", re.IGNORECASE)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -139,8 +140,11 @@ ORGANISATION_WORDS = frozenset({
 # ASCII: "M. Ø." (Mikkel Østergaard), "Ł.", "Š."
 CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u015a\u0160\u0179\u017b\u017d"
 INITIALS_RE = re.compile(rf"^(?:(?:[{CAPITAL}]|Th|Ch)\.(?:-[{CAPITAL}]\.)?\s?)+$")
-# What separates two names; the group keeps the delimiters in NAME_DELIMITER_RE.split's list, between the names.
-NAME_DELIMITER_RE = re.compile(r"(,?\s+(?:&|and)\s+|,\s*)")
+# What separates two names; the group keeps the delimiters in NAME_DELIMITER_RE.split's list, between the names:
+# ", & ", " and ", ", ". It starts with the class of its first characters (a comma or a space) and only then
+# tells the delimiters apart, so that the split skips from one to the next: ",?\s+(?:&|and)\s+|,\s*", the
+# same delimiters, starts with an optional comma and is tried at every character of the names.
+NAME_DELIMITER_RE = re.compile(r"([,\s](?:(?<=,)(?:\s+(?:&|and)\s+|\s*)|(?<!,)\s*(?:&|and)\s+))")
 # The full stop that ends an author list belongs to an initial or an abbreviation here.
 ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
@@ -154,7 +158,11 @@ PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da",
 # The 3-em dash that MLA and Chicago print for the author of the entry above (the same names again).
 REPEATED_AUTHOR_RE = re.compile(r"(?:\u2014{3}|\u2014\u2014|-{3})(?=\.\s)")
 INITIAL_WORD_RE = re.compile(r"(?:^|\s)[A-Z]\.(?=\s|$)")
-ELLIPSIS_RE = re.compile(r",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*")
+# The ellipsis of a truncated APA list with the comma and spaces before it: ",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*",
+# written to start with the class of its possible first characters and only then to tell the cases apart,
+# so that the search skips to the next comma, space, full stop or "…" (the optional comma and spaces at the
+# start made it try every character of a twenty-author list).
+ELLIPSIS_RE = re.compile(r"[,\s.\u2026](?:(?<=[,\s])\s*(?:\.\s\.\s\.|\.\.\.|\u2026)|(?<=\.)(?:\s\.\s\.|\.\.)|(?<=\u2026))\s*")
 WORD_RE = re.compile(r"\w+")
 MONTH_RE = re.compile(MONTH_WORD)
 NUMBER_RE = re.compile(r"\b\d+\b")

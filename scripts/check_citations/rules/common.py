@@ -12,7 +12,9 @@ from scripts.check_citations.rules.base import Problem, Profile, at, rule
 PUNCTUATION_PAIR_RE = re.compile(r"[?!.,][\"']?[.,]")
 # The pairs double_punctuation keeps: one of them is where any kept pair is, so an entry without one
 # (most entries, whose ".," after an initial the full pattern would find and skip) is done at once.
-KEPT_PAIR_RE = re.compile(r"[?!.,][\"']?\.|,[\"']?,")
+# It starts with one class, "[?!.,]", so that the search skips to the next mark; written as two
+# alternatives ("[?!.,]['\"]?\.|,['\"]?,") it would be tried at every character.
+KEPT_PAIR_RE = re.compile(r"[?!.,](?:[\"']?\.|(?<=,)[\"']?,)")
 ZERO_PADDED_DAY_RE = re.compile(rf"\b(?P<before>0[1-9])(?=\s+{MONTH_WORD}(?!\w))|\b{MONTH_WORD}\s(?P<after>0[1-9])\b")
 DATE_EXAMPLE = {"apa": "(2021, February 4) / Retrieved October 4, 2023, from", "mla": "4 Feb. 2021",
                 "chicago": "February 4, 2021", "harvard": "4 October 2023"}
