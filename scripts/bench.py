@@ -64,6 +64,9 @@ pybtex.plugin.register_plugin("pybtex.style.formatting", "floor", FloorStyle)
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.graphviz"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+# The chapters' {{numref}} roles need figure numbers; with them, Sphinx reads every chapter's doctree
+# again after any edit to number the figures, in the floor as in the project.
+numfig = True
 html_theme = "basic"
 bibtex_bibfiles = [{bib!r}]
 bibtex_default_style = "floor"
