@@ -69,6 +69,8 @@ extensions = [
     "scripts.sphinxext.print_numbers",
     # The theme's templates compiled once and kept, not compiled again on every rebuild.
     "scripts.sphinxext.template_cache",
+    # The sidebar's chapter list drawn once per folder of pages, not once per page.
+    "scripts.sphinxext.sidebar_nav",
 ]
 
 root_doc = "index"
