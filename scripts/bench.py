@@ -2,7 +2,7 @@
 
     python -m scripts.bench [--builddir _build] [--sizes 13,100,500,1000] [--runs 5] [--runs-above-100 1]
                             [--formats pdf,epub,html] [--skip-builds] [--skip-scaling]
-                            [--skip-components]
+                            [--skip-components] [--skip-profiles]
 
 Scaling: for each size N, a book of N chapters made from the handbook's (scripts/synthetic_book.py)
 is built as HTML by the build driver (what `make html` runs), cold (empty build folder) and after one
@@ -11,9 +11,11 @@ sphinxcontrib.bibtex and sphinx.ext.graphviz with the basic theme, plain `sphinx
 floor does not know the handbook's own directives and says so). Medians of --runs up to N = 100,
 of --runs-above-100 beyond. Then the slope of cold time against N (least squares) and the ratio to
 the floor. Formats: each of --formats built cold and incremental on the handbook itself, in `make
-all`'s order (PDF, EPUB, site), so a new output shows its cost. Peak memory is the largest sum of
-the resident sets of the build and all its descendants (Sphinx's parallel workers, pandoc, xelatex),
-sampled from /proc every 20 ms. The load average (`uptime`) is recorded with every measurement.
+all`'s order (PDF, EPUB, site), so a new output shows its cost. Profiles: a cold and a one-chapter-
+touched HTML build of the handbook under cProfile, Sphinx in one process; the functions with the most
+cumulative time go into the results, the statistics files beside them. Peak memory is the largest sum
+of the proportional set sizes of the build and all its descendants (Sphinx's parallel workers, pandoc,
+xelatex), sampled from /proc every 20 ms. The load average (`uptime`) is recorded with every measurement.
 Results go to BUILDDIR/bench/results.json, a plot of time against N to BUILDDIR/bench/scaling.png,
 and a table is printed. Benchmarks live here, never in the tests: timings depend on the machine.
 """
@@ -26,6 +28,7 @@ import json
 import os
 import pathlib
 import platform
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -44,6 +47,8 @@ COMPONENT_BENCHMARKS = ("scripts.bench_references", "scripts.bench_citations", "
 
 # The chapter touched before each incremental build (the first in file-name order, as before).
 TOUCHED = "about"
+# How many functions of each profile the report keeps, by cumulative time.
+PROFILE_ENTRIES = 25
 # How often the process tree's memory is sampled.
 SAMPLE_SECONDS = 0.02
 # The floor's configuration: plain Sphinx with the extensions the chapters' syntax needs, nothing of ours.
@@ -196,6 +201,34 @@ def bench_scaling(bench_dir: pathlib.Path, sizes: list[int], runs: int, runs_abo
     return rows, summary
 
 
+def bench_profiles(bench_dir: pathlib.Path) -> dict[str, list[dict]]:
+    """Where Sphinx spends a cold and a one-chapter-touched HTML build of the handbook, by cProfile.
+
+    Profiled builds run in one process (cProfile does not follow forks), so their times are not the
+    benchmark's; the statistics files stay beside the results, for pstats or snakeviz.
+    """
+    build_dir, report = bench_dir / "profile-build", {}
+    shutil.rmtree(build_dir, ignore_errors=True)
+    for kind in ("cold", "incremental"):
+        if kind == "incremental":
+            (ROOT / "docs" / f"{TOUCHED}.md").touch()
+        print(f"bench: profiling html, {kind}", flush=True)
+        statistics_file = bench_dir / f"profile-html-{kind}.prof"
+        timed_run([sys.executable, "-m", "scripts.build", "--builddir", str(build_dir), "--profile",
+                   str(statistics_file), "--sphinx-option=-q", "html"])
+        report[kind] = top_functions(statistics_file)
+    shutil.rmtree(build_dir, ignore_errors=True)
+    return report
+
+
+def top_functions(statistics_file: pathlib.Path, count: int = PROFILE_ENTRIES) -> list[dict]:
+    """The *count* functions with the most cumulative time in a cProfile statistics file."""
+    entries = sorted(pstats.Stats(str(statistics_file)).stats.items(), key=lambda entry: entry[1][3], reverse=True)
+    return [{"function": pstats.func_std_string(function), "calls": calls, "own_s": round(own, 3),
+             "cumulative_s": round(cumulative, 3)}
+            for function, (_, calls, own, cumulative, _) in entries[:count]]
+
+
 def plot_scaling(rows: list[dict], path: pathlib.Path) -> None:
     """Time against chapters for each kind of build, as a PNG beside the results."""
     from matplotlib.figure import Figure  # only make bench draws; imported here, as in data_charts
@@ -248,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-builds", action="store_true", help="only the checker and renderer benchmarks")
     parser.add_argument("--skip-scaling", action="store_true", help="no synthetic books")
     parser.add_argument("--skip-components", action="store_true", help="no checker and renderer benchmarks")
+    parser.add_argument("--skip-profiles", action="store_true", help="no profiled builds of the handbook")
     args = parser.parse_args(argv)
     formats = [f for f in args.formats.split(",") if f]
     if unknown := set(formats) - set(FORMATS):
@@ -268,14 +302,19 @@ def main(argv: list[str] | None = None) -> int:
         plot_scaling(rows, bench_dir / "scaling.png")
     if not args.skip_builds:
         rows += bench_builds(bench_dir, formats, args.runs)
+    profiles = {} if args.skip_builds or args.skip_profiles else bench_profiles(bench_dir)
     if not args.skip_components:
         rows += bench_components()
     result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-              "scaling": summary, "results": rows}
+              "scaling": summary, "results": rows, "profiles": profiles}
     (bench_dir / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print_table(rows)
     for name, value in summary.items():
         print(f"{name}: {value}")
+    for kind, functions in profiles.items():
+        print(f"\nhtml {kind}, where Sphinx spends its time (cProfile, one process; all in results.json):")
+        for function in functions[:10]:
+            print(f"  {function['cumulative_s']:8.2f} s  {function['function']}")
     return 0
 
 

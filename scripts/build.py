@@ -126,16 +126,21 @@ def check_sources_are_text(source: pathlib.Path, record: pathlib.Path | None = N
 
 
 def run_sphinx(fmt: str, layout: BuildLayout, source: pathlib.Path, environment: dict[str, str],
-               extra: list[str]) -> pathlib.Path:
-    """Run sphinx-build for *fmt* into its work folder; return Sphinx's output folder."""
+               extra: list[str], profile: pathlib.Path | None = None) -> pathlib.Path:
+    """Run sphinx-build for *fmt* into its work folder; return Sphinx's output folder.
+
+    With *profile*, Sphinx runs under cProfile, which writes its statistics there, and in one process:
+    cProfile sees nothing of what parallel workers (forks) do.
+    """
     work = layout.work(fmt)
     out = work / "out"
     if fmt == "epub":
         # The EPUB builder packs every file it finds in its output folder, leftovers of an older
         # build included (EPUBCheck then fails); the doctrees keep reading incremental.
         shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "sphinx", "-b", SPHINX_BUILDER[fmt], "-c", str(ROOT), *STRICT, *PARALLEL,
-               "-d", str(work / "doctrees"), *extra, str(source), str(out)]
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    command = [sys.executable, *profiler, "-m", "sphinx", "-b", SPHINX_BUILDER[fmt], "-c", str(ROOT), *STRICT,
+               *([] if profile else PARALLEL), "-d", str(work / "doctrees"), *extra, str(source), str(out)]
     if subprocess.run(command, env=environment).returncode != 0:
         raise BuildError("Sphinx reported the problems above (file:line: message); fix them and build again.")
     return out
@@ -226,7 +231,7 @@ def forget_failed_build(layout: BuildLayout, fmt: str) -> None:
 
 def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, paper: str = "a4",
           extra: list[str] = (), citation_style: str = "apa", editions: tuple[str, ...] = PDF_EDITIONS,
-          translation: translations.Translation | None = None) -> pathlib.Path:
+          translation: translations.Translation | None = None, profile: pathlib.Path | None = None) -> pathlib.Path:
     """Build *fmt* from *source* and publish it; return the published product. Raises BuildError on failure.
 
     For ``pdf``, each of *editions* is laid out from the one Sphinx run and published as soon as it
@@ -236,7 +241,7 @@ def build(fmt: str, layout: BuildLayout, source: pathlib.Path = DEFAULT_SOURCE, 
     start = time.monotonic()
     try:
         check_sources_are_text(source, layout.work(fmt) / "sources-are-text.json")
-        out = run_sphinx(fmt, layout, source, environment, list(extra))
+        out = run_sphinx(fmt, layout, source, environment, list(extra), profile)
         if fmt == "pdf":
             products, epoch = [], int(environment["SOURCE_DATE_EPOCH"])
             for edition in editions:
@@ -282,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--draft", action="store_true", default=os.environ.get("DRAFT") == "1",
                         help="allow a translation without a recorded clinical review, marked as a draft (or $DRAFT)")
     parser.add_argument("--locales", type=pathlib.Path, default=translations.LOCALES, help="the catalogues (default: locales)")
+    parser.add_argument("--profile", type=pathlib.Path, metavar="FILE",
+                        help="run Sphinx in one process under cProfile and write its statistics to FILE (make bench uses it)")
     args = parser.parse_args(argv)
     # argparse checks the choices of a value given on the command line, not of a default from the environment.
     if args.paper not in ("a4", "letter"):
@@ -310,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"[{number}/{len(jobs)}] building {fmt}{f' in {language!r}' if language else ''}")
         try:
             build(fmt, layout, args.source.resolve(), args.paper, args.sphinx_option, args.citation_style, editions,
-                  translation)
+                  translation, args.profile and args.profile.resolve())
         except BuildError as error:
             print(f"build: {fmt} FAILED. {error}", file=sys.stderr)
             kept = layout.pdf_edition(editions[-1]) if fmt == "pdf" else layout.product(fmt)

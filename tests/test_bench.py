@@ -1,0 +1,32 @@
+"""The benchmark's profiles (scripts/bench.py): a build of the handbook under cProfile, and its report.
+
+Timings are measured by `make bench`, never here; this checks that a profiled build is a real build
+whose statistics cover Sphinx's work.
+"""
+
+from __future__ import annotations
+
+import pstats
+import subprocess
+import sys
+
+from scripts import bench
+from tests.helpers import REPO
+
+
+def test_a_profiled_build_publishes_the_site_and_its_statistics_cover_sphinx_s_work(tmp_path):
+    statistics_file = tmp_path / "html.prof"
+    result = subprocess.run([sys.executable, "-m", "scripts.build", "--builddir", str(tmp_path / "build"),
+                             "--profile", str(statistics_file), "--sphinx-option=-q", "html"],
+                            cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "build" / "html" / "index.html").is_file()
+    # Sphinx read and wrote in the profiled process itself: forked workers would be missing from it.
+    profiled = {name for _, _, name in pstats.Stats(str(statistics_file)).stats}
+    assert {"_read_serial", "_write_serial"} <= profiled
+    assert not {"_read_parallel", "_write_parallel"} & profiled
+
+    top = bench.top_functions(statistics_file, count=30)
+    assert len(top) == 30
+    assert [entry["cumulative_s"] for entry in top] == sorted((entry["cumulative_s"] for entry in top), reverse=True)
+    assert any(entry["function"].endswith("(build_main)") for entry in top)
