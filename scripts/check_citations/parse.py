@@ -410,6 +410,22 @@ def is_group_name(text: str) -> bool:
             or any(BRAND_WORD_RE.match(word) for word in words))
 
 
+def whole_name(token: str) -> bool:
+    """``Chun Y. Müller``, ``Cristina E. von Berg``: a name, an initial, then a family name.
+
+    Given names alone end at such an initial or start with it ("Chun Y.", "F. Scott"); one that goes on
+    to another name holds the family name too, so it is not the given names of the token before it."""
+    if ". " not in token:  # most tokens: no initial with a name after it
+        return False
+    words = token.split()
+    for index in range(1, len(words) - 1):
+        if INITIAL_WORD_RE.fullmatch(words[index]) and not INITIAL_WORD_RE.fullmatch(words[index - 1]):
+            after = next((word for word in words[index + 1:] if word not in PARTICLES), "")
+            if after[:1].isupper() and not INITIAL_WORD_RE.fullmatch(after) and after not in SUFFIXES:
+                return True
+    return False
+
+
 def without_particles(words: list[str]) -> tuple[list[str], list[str]]:
     """*words* of given names split into the given names and the lower-case particles that end them."""
     cut = len(words)
@@ -494,6 +510,8 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         pair_allowed = not names or inverted_all or " " not in token_text.strip()
         if not names and not inverted_all and INITIAL_WORD_RE.search(token_text):
             pair_allowed = False  # "Rachelle H. Buchbinder, …": an initial is no part of a family name
+        elif not names and not inverted_all and following is not None and whole_name(following):
+            pair_allowed = False  # "Avram Allan Firanescu, Chun Y. Müller, …": no given names alone
         if (following is not None and index < delimiter_count and delimiters[index][2].strip() == ","
                 and pair_allowed and following not in SUFFIXES and following[:1].isupper()
                 and not is_group_name(following) and not is_group_name(token_text)):
