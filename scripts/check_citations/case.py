@@ -34,6 +34,9 @@ PROPER_NOUNS = frozenset({
     "British", "Canada", "Canadian", "England", "English", "French", "German", "Dutch", "Swiss", "UK", "US",
     "London", "Kerala", "Genant", "Parkinson", "Kümmell", "Kummell", "Sphinx", "Harvard", "Chicago",
     "Vertos"})  # Vertos: the VERTOS trials, as the Lancet prints the name
+# Names of places in more than one word, each of which sentence case keeps (one-word names: PROPER_NOUNS).
+PLACE_NAMES_RE = re.compile(r"\b(?:United States|United Kingdom|New Zealand|South Africa|South Korea|Hong Kong|"
+                            r"New York|Saudi Arabia|Sri Lanka|Northern Ireland|United Arab Emirates)\b")
 # A run of capitalised words followed by its acronym in brackets names an organisation or a trial:
 # "Society of Interventional Radiology (SIR)".
 NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([A-Z][A-Z\w-]+\)")
@@ -118,6 +121,8 @@ def sentence_case_capitals(title: Span) -> list[tuple[int, int, str]]:
     if found and "(" in text:
         named = [(title.start + m.start(), title.start + m.end()) for m in NAMED_RUN_RE.finditer(text)]
         found = [item for item in found if not any(a <= item[0] < b for a, b in named)]
+    if found and (places := [(title.start + m.start(), title.start + m.end()) for m in PLACE_NAMES_RE.finditer(text)]):
+        found = [item for item in found if not any(a <= item[0] < b for a, b in places)]
     return found
 
 

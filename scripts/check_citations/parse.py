@@ -97,6 +97,10 @@ ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "
 # A volume is "\d(?<!\w\d)\d*", which is "\b\d+" with the look-behind after the first digit: a pattern
 # that starts with "\b" is tried at every position, one that starts with a digit only at digits.
 VOLUME_FORMS = (  # (form, literal every match contains, expression)
+    # Chicago author-date, an issue dated by season or month with no year (the year follows the authors):
+    # "11, no. 1 (Spring): 1–34", as the Chicago Manual's author-date quick guide prints it.
+    ("author-date", ", no.", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s\("
+                                       rf"(?:Spring|Summer|Fall|Autumn|Winter|{MONTH_WORD})\):")),
     ("notes", ", no.", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?),\s*no\.\s*(?P<issue>[\w-]+)\s*\(")),
     # Chicago notes-bibliography without an issue: "343 (2011): d3952" (a year, not an issue, in brackets).
     ("notes", "):", re.compile(r"(?P<volume>\d(?<!\w\d)\d*(?:-[A-Z])?)\s\((?:[A-Z][a-z]+\.?\s)?(?:1[5-9]|20)\d\d\):")),
