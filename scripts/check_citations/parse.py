@@ -124,6 +124,8 @@ EDITORS_RE = re.compile(r"\((?P<label>[Ee]ds?\.?|[Ee]ditors?)\)|\bedited by\b|\b
 # "edited by" (tested as a plain string), MLA 7's "Ed. Given Surname".
 IN_CUE_RE = re.compile(r"[.,]\s[Ii]n\s(?:[A-Z*_<]|$)")
 EDITOR_CUE_RE = re.compile(r"\([Ee]ds?\.?\)|(?:^|\.\s)Eds?\.\s[A-Z]")
+# A date to the day, in either order: "January 4, 2018", "4 Jan. 2018".
+DAY_DATE_RE = re.compile(rf"\b{MONTH_WORD}\s\d{{1,2}}\b|\b\d{{1,2}}\s{MONTH_WORD}(?!\w)")
 # "City: Publisher" or "City, ST: Publisher" (a place of publication before a publisher).
 PLACE_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*(?:,\s[A-Z]{2})?):\s"
                       r"(?P<publisher>[A-Z][^.,:]*)")
@@ -139,7 +141,9 @@ ORGANISATION_WORDS = frozenset({
     "Institute", "Society", "College", "Association", "Academy", "Organisation", "Organization", "Council",
     "Department", "Ministry", "Agency", "Foundation", "University", "Centre", "Center", "Committee", "Board",
     "Group", "Investigators", "investigators", "contributors", "Excellence", "Service", "Services", "Office",
-    "Federation", "Commission", "Trust", "Network", "Collaboration", "Health", "NICE", "WHO", "NHS"})
+    "Federation", "Commission", "Trust", "Network", "Collaboration", "Health", "NICE", "WHO", "NHS",
+    # News agencies that write newspaper articles ("Associated Press"; "Press" alone is also a surname).
+    "Associated", "Reuters"})
 # Initials as APA, Harvard or Chicago write them: "R.", "R. H.", "R.H.", "J.-C.", "Th.", and capitals beyond
 # ASCII: "M. Ø." (Mikkel Østergaard), "Ł.", "Š."
 CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0106\u010c\u0141\u015a\u0160\u0179\u017b\u017d"
@@ -153,8 +157,9 @@ NAME_DELIMITER_RE = re.compile(r"([,\s](?:(?<=,)(?:\s+(?:&|and)\s+|\s*)|(?<!,)\s
 ABBREVIATION_AT_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\bJr|\bSr|\bTh|\bCh)\.$")
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 ET_AL_RE = re.compile(r",?\s*\bet\s+al\.?")
-# The label after the names when editors stand in the author's place (an edited book).
-EDITORS_AS_AUTHORS_RE = re.compile(r"(?:,?\s\((?:[Ee]ds?\.?|[Ee]ditors?)\)|,\s(?:editors?|eds?\.?))$")
+# The label after the names when editors stand in the author's place (an edited book), or a translator
+# does (Chicago's "Lattimore, Richmond, trans.").
+EDITORS_AS_AUTHORS_RE = re.compile(r"(?:,?\s\((?:[Ee]ds?\.?|[Ee]ditors?)\)|,\s(?:editors?|eds?\.?|trans\.?|translators?))$")
 # Name particles that CSL (and the manuals' examples) print after the given names of an inverted name,
 # "Vries, J. de", or before the family name of a direct one, "Cornelis van Kuijk": part of the family name.
 PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da", "di", "del", "della", "dos", "das",
@@ -218,7 +223,8 @@ class Authors(NamedTuple):
     ellipsis: Span | None
     """The ``. . .`` of a truncated APA list."""
     editors_label: Span | None = None
-    """``(Eds.)``, ``(eds)``, ``, editors`` or ``, eds.`` after the names of an edited book's editors."""
+    """``(Eds.)``, ``(eds)``, ``, editors`` or ``, eds.`` after the names of an edited book's editors, or
+    ``, trans.`` after a translator's."""
 
 
 class ParsedEntry(NamedTuple):
@@ -478,7 +484,8 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
     if end <= start:
         return None
     editors_label = None
-    if (" (E" in plain[start:end] or " (e" in plain[start:end] or ", e" in plain[start:end]) and (
+    if (" (E" in plain[start:end] or " (e" in plain[start:end] or ", e" in plain[start:end]
+            or ", t" in plain[start:end]) and (
             label := EDITORS_AS_AUTHORS_RE.search(plain, start, end)):
         editors_label = span_of(label)
         end = label.start()
@@ -629,7 +636,8 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
     cues = authors.editors_label.end if authors is not None and authors.editors_label is not None else 0
     editor_label = "(Ed" in plain or "(ed" in plain or "Ed. " in plain or "Eds. " in plain
     if ("edited by" in plain[cues:] or (editor_label and EDITOR_CUE_RE.search(plain, cues))
-            or plain.startswith("In ") or IN_CUE_RE.search(plain, cues)):
+            or plain.startswith("In ") or IN_CUE_RE.search(plain, max(cues, after_title))):
+        # "In" from the end of the title on: a title may itself start with it ("*In Other Words*").
         return "chapter"
     if authors is not None and authors.editors_label is not None:
         return "book"  # an edited book: its editors in the author's place
@@ -659,6 +667,9 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
             return "web"
     if title_markup == "italic" or EDITION_RE.search(plain) or PLACE_RE.search(plain, after_title):
         return "book"
+    if (container_italic and title_markup != "italic" and volume_form is None
+            and DAY_DATE_RE.search(plain, container.end)):
+        return "periodical"  # "*New York Times*, January 4, 2018": a newspaper or magazine, dated to the day
     if container is not None and NUMBER_RE.search(plain[container.end:]):
         return "journal"
     if (container is not None and not container_italic and url is None and doi is None
