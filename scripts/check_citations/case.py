@@ -8,9 +8,12 @@ sentence case, a warning only).
 
 from __future__ import annotations
 
+import functools
 import re
 
-from scripts.check_citations.parse import Span
+from babel import Locale
+
+from scripts.check_citations.parse import PARTICLES, Span
 
 # Words that title case keeps lower case unless first, last or first after a colon: articles,
 # coordinating conjunctions, "to" and "as", and prepositions of any length (MLA 9 and CMOS 17).
@@ -30,13 +33,13 @@ PREFIXES = frozenset({"anti", "co", "meta", "multi", "non", "post", "pre", "re",
 # case. Deliberately small: anything else capitalised inside a sentence-case title is a warning, never
 # an error, because only the author knows which words are names.
 PROPER_NOUNS = frozenset({
-    "Medicare", "Cochrane", "Protelos", "Osseor", "Miacalcic", "Europe", "European", "America", "American", "Australia", "Australian", "Britain",
-    "British", "Canada", "Canadian", "England", "English", "French", "German", "Dutch", "Swiss", "UK", "US",
+    "Medicare", "Cochrane", "Protelos", "Osseor", "Miacalcic", "European", "America", "American", "Australian", "Britain",
+    "British", "Canadian", "England", "English", "French", "German", "Dutch", "Swiss", "UK", "US",
     "London", "Kerala", "Genant", "Parkinson", "Kümmell", "Kummell", "Sphinx", "Harvard", "Chicago",
     "Vertos"})  # Vertos: the VERTOS trials, as the Lancet prints the name
-# Names of places in more than one word, each of which sentence case keeps (one-word names: PROPER_NOUNS).
-PLACE_NAMES_RE = re.compile(r"\b(?:United States|United Kingdom|New Zealand|South Africa|South Korea|Hong Kong|"
-                            r"New York|Saudi Arabia|Sri Lanka|Northern Ireland|United Arab Emirates)\b")
+# Places that sentence case keeps capitalised besides the countries and regions CLDR names (place_names).
+OTHER_PLACE_NAMES = ("Hong Kong", "Northern Ireland", "New York")
+PLACE_NAME_RE = re.compile(r"[A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*)*")
 # A run of capitalised words followed by its acronym in brackets names an organisation or a trial:
 # "Society of Interventional Radiology (SIR)".
 NAMED_RUN_RE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|the|for|on|in)\s)*)+\([A-Z][A-Z\w-]+\)")
@@ -103,9 +106,21 @@ def title_case_errors(title: Span, long_prepositions_free: bool) -> list[tuple[i
         elif (lower := word.lower()) in MINOR_WORDS:
             if word[0].isupper() and not (long_prepositions_free and lower in PREPOSITIONS and len(lower) >= 5):
                 found.append((start, end, word, lower))
-        elif initial_lower:
+        elif initial_lower and not (word in PARTICLES and items[index - 1][2][:1].isupper()
+                                    and items[index + 1][2][:1].isupper()):
+            # A particle between two capitalised words is part of a name ("Hubert de Givenchy").
             found.append((start, end, word, word[0].upper() + rest))
     return found
+
+
+@functools.cache
+def place_names() -> tuple[frozenset[str], re.Pattern]:
+    """The names of places in one word, and a pattern of those in more: the world's countries and regions
+    as CLDR names them in English (through babel; "Bangladesh", "United States"), and OTHER_PLACE_NAMES."""
+    names = [name for name in (*Locale("en").territories.values(), *OTHER_PLACE_NAMES) if PLACE_NAME_RE.fullmatch(name)]
+    phrases = sorted((name for name in names if " " in name), key=len, reverse=True)
+    return (frozenset(name for name in names if " " not in name),
+            re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b"))
 
 
 def sentence_case_capitals(title: Span) -> list[tuple[int, int, str]]:
@@ -117,11 +132,13 @@ def sentence_case_capitals(title: Span) -> list[tuple[int, int, str]]:
         before = text[:match.start()].rstrip(" \"'([")
         if not before or before[-1] in ":?!." or before.endswith(("\u2014", "\u2013", "--")) or word in PROPER_NOUNS:
             continue
+        if word in place_names()[0]:
+            continue
         found.append((title.start + match.start(), title.start + match.end(), word))
     if found and "(" in text:
         named = [(title.start + m.start(), title.start + m.end()) for m in NAMED_RUN_RE.finditer(text)]
         found = [item for item in found if not any(a <= item[0] < b for a, b in named)]
-    if found and (places := [(title.start + m.start(), title.start + m.end()) for m in PLACE_NAMES_RE.finditer(text)]):
+    if found and (places := [(title.start + m.start(), title.start + m.end()) for m in place_names()[1].finditer(text)]):
         found = [item for item in found if not any(a <= item[0] < b for a, b in places)]
     return found
 

@@ -134,9 +134,11 @@ PUBLISHER_RE = re.compile(r"[A-Z][^.,:]*")
 # The roman element after the title of a deposited work: the genre label CSL prints before a preprint's
 # server, or the name of a repository or preprint server (a name it does not know is added here).
 REPOSITORY_RE = re.compile(r"(?:Preprint|\[Preprint\]|Zenodo|[Ff]igshare|Dryad|GitHub|medRxiv|bioRxiv|arXiv|SSRN"
-                           r"|Research Square|PsyArXiv|OSF Preprints|Harvard Dataverse)$")
+                           r"|Research Square|PsyAr[Xx]iv|OSF Preprints|Harvard Dataverse)$")
+PREPRINT_SERVER_RE = re.compile(r"(?:medRxiv|bioRxiv|arXiv|SSRN|Research Square|PsyAr[Xx]iv|OSF Preprints)$")
+# Words that name a report, a report number run together ("HSE168") or a catalogue number ("Cat. no. HSE 168").
 REPORT_CUE_RE = re.compile(r"\b(?:[Gg]uidance|[Gg]uideline|[Rr]eport|[Pp]ractice [Pp]arameter"
-                           r"|[Pp]osition [Ss]tatement)\b|\b[A-Z]{2,4}\d{2,4}\b")
+                           r"|[Pp]osition [Ss]tatement)\b|\b[A-Z]{2,4}\d{2,4}\b|\bCat\. no\.\s")
 ORGANISATION_WORDS = frozenset({
     "Institute", "Society", "College", "Association", "Academy", "Organisation", "Organization", "Council",
     "Department", "Ministry", "Agency", "Foundation", "University", "Centre", "Center", "Committee", "Board",
@@ -643,8 +645,10 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
         return "book"  # an edited book: its editors in the author's place
     if volume_form is None and (THESIS_RE.search(plain, after_title) or THESIS_LABEL_RE.search(plain)):
         return "thesis"
-    if (container is not None and not container_italic and title_markup != "italic"
-            and REPOSITORY_RE.match(container.text)):
+    # A known repository's name after a roman title (as CSL prints a deposited work), or a preprint
+    # server's after an italic one (APA 7's examples of preprints).
+    if (container is not None and not container_italic and REPOSITORY_RE.match(container.text)
+            and (title_markup != "italic" or PREPRINT_SERVER_RE.match(container.text))):
         return "repository"
     if volume_form is not None or (doi is not None and container is not None and title_markup != "italic"):
         return "journal"
