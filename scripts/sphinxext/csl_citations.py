@@ -21,7 +21,6 @@ is bound into the classes registered under the name ``csl`` when the configurati
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import functools
 import hashlib
@@ -373,16 +372,9 @@ class UnlabelledLatexBibliography(SphinxPostTransform):
 
 def handbook_citations(handbook: metadata.HandbookMetadata, cache_dir: pathlib.Path | None,
                        lang: str | None = None) -> dict[str, str]:
-    """The handbook's reference-list entry in each of :data:`scripts.csl.CITATION_STYLES` (HTML fragments).
-
-    One pandoc run per style (a run renders in one style), the runs side by side: each is mostly
-    pandoc starting, and a cold build would otherwise wait for them one after another.
-    """
-    def entry(style: str) -> str:
-        return csl.render([handbook.csl_item()], style, cache_dir=cache_dir, lang=lang)["handbook"].bibliography
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(csl.CITATION_STYLES)) as runs:
-        return dict(zip(csl.CITATION_STYLES, runs.map(entry, csl.CITATION_STYLES)))
+    """The handbook's reference-list entry in each of :data:`scripts.csl.CITATION_STYLES` (HTML fragments)."""
+    return {style: csl.render([handbook.csl_item()], style, cache_dir=cache_dir, lang=lang)["handbook"].bibliography
+            for style in csl.CITATION_STYLES}
 
 
 @functools.lru_cache(maxsize=4)
