@@ -133,9 +133,9 @@ PLACE_BEFORE_COLON_RE = re.compile(r"(?<![\w'])(?P<place>[A-Z][a-z]+(?:\s[A-Z][a
 PUBLISHER_RE = re.compile(r"[A-Z][^.,:]*")
 # The roman element after the title of a deposited work: the genre label CSL prints before a preprint's
 # server, or the name of a repository or preprint server (a name it does not know is added here).
-REPOSITORY_RE = re.compile(r"(?:Preprint|\[Preprint\]|Zenodo|[Ff]igshare|Dryad|GitHub|medRxiv|bioRxiv|arXiv|SSRN"
-                           r"|Research Square|PsyAr[Xx]iv|OSF Preprints|Harvard Dataverse)$")
-PREPRINT_SERVER_RE = re.compile(r"(?:medRxiv|bioRxiv|arXiv|SSRN|Research Square|PsyAr[Xx]iv|OSF Preprints)$")
+PREPRINT_SERVERS = r"medRxiv|bioRxiv|arXiv|SSRN|Research Square|PsyAr[Xx]iv|OSF Preprints"
+REPOSITORY_RE = re.compile(rf"(?:Preprint|\[Preprint\]|Zenodo|[Ff]igshare|Dryad|GitHub|Harvard Dataverse|{PREPRINT_SERVERS})$")
+PREPRINT_SERVER_RE = re.compile(rf"(?:{PREPRINT_SERVERS})$")
 # Words that name a report, a report number run together ("HSE168") or a catalogue number ("Cat. no. HSE 168").
 REPORT_CUE_RE = re.compile(r"\b(?:[Gg]uidance|[Gg]uideline|[Rr]eport|[Pp]ractice [Pp]arameter"
                            r"|[Pp]osition [Ss]tatement)\b|\b[A-Z]{2,4}\d{2,4}\b|\bCat\. no\.\s")
