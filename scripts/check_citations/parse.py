@@ -124,6 +124,8 @@ EDITORS_RE = re.compile(r"\((?P<label>[Ee]ds?\.?|[Ee]ditors?)\)|\bedited by\b|\b
 # "edited by" (tested as a plain string), MLA 7's "Ed. Given Surname".
 IN_CUE_RE = re.compile(r"[.,]\s[Ii]n\s(?:[A-Z*_<]|$)")
 EDITOR_CUE_RE = re.compile(r"\([Ee]ds?\.?\)|(?:^|\.\s)Eds?\.\s[A-Z]")
+# A journal's name and its volume in one italic run: "Spine, 48" (the name is group 1).
+ITALIC_NAME_AND_VOLUME_RE = re.compile(r"(.*\S),\s\d+$")
 # A date to the day, in either order: "January 4, 2018", "4 Jan. 2018".
 DAY_DATE_RE = re.compile(rf"\b{MONTH_WORD}\s\d{{1,2}}\b|\b\d{{1,2}}\s{MONTH_WORD}(?!\w)")
 # "City: Publisher" or "City, ST: Publisher" (a place of publication before a publisher).
@@ -605,9 +607,14 @@ def find_title(plain: str, start: int, italics: tuple[Span, ...]) -> tuple[Span 
 
 
 def find_container(plain: str, start: int, italics: tuple[Span, ...], stop: int) -> tuple[Span | None, bool]:
-    """The first italic run after the title, or else the roman element that follows it."""
+    """The first italic run after the title, or else the roman element that follows it.
+
+    An italic run that ends in a volume number (APA's "*Spine, 48*(29)") holds the journal's name up to
+    its comma: the volume is found after it, as in "*Spine*, *48*(29)"."""
     italic = next((run for run in italics if start <= run.start < stop), None)
     if italic is not None and not italic.text.isdigit():
+        if (name := ITALIC_NAME_AND_VOLUME_RE.match(italic.text)) is not None:
+            return Span(italic.start, italic.start + name.end(1), name.group(1)), True
         return italic, True
     if italic is not None:
         stop = italic.start  # an italic volume number: the journal before it is roman
