@@ -13,7 +13,7 @@ of --runs-above-100 beyond. Then the slope of cold time against N (least squares
 the floor. Formats: each of --formats built cold and incremental on the handbook itself, in `make
 all`'s order (PDF, EPUB, site), so a new output shows its cost. Profiles: a cold and a one-chapter-
 touched HTML build of the handbook under cProfile, Sphinx in one process; the functions with the most
-cumulative time go into the results, the statistics files beside them. Peak memory is the largest sum
+time (cumulative, and their own) go into the results, the statistics files beside them. Peak memory is the largest sum
 of the proportional set sizes of the build and all its descendants (Sphinx's parallel workers, pandoc,
 xelatex), sampled from /proc every 20 ms. The load average (`uptime`) is recorded with every measurement.
 Results go to BUILDDIR/bench/results.json, a plot of time against N to BUILDDIR/bench/scaling.png,
@@ -47,7 +47,7 @@ COMPONENT_BENCHMARKS = ("scripts.bench_references", "scripts.bench_citations", "
 
 # The chapter touched before each incremental build (the first in file-name order, as before).
 TOUCHED = "about"
-# How many functions of each profile the report keeps, by cumulative time.
+# How many functions of each profile the report keeps, by cumulative time and by their own.
 PROFILE_ENTRIES = 25
 # How often the process tree's memory is sampled.
 SAMPLE_SECONDS = 0.02

@@ -1,7 +1,8 @@
 """The sidebar's chapter list, drawn once per folder (scripts/sphinxext/sidebar_nav.py), is the theme's own.
 
-The test root has chapters three folders deep, two captioned toctrees (one hidden), an external link in
-the list and a page in no toctree. It is built with the extension and with the theme alone, and every
+The test root has chapters three folders deep, a chapter with a part written before the pages beside it
+(its open <details> must not stay open on theirs), two captioned toctrees (one hidden), an external link
+in the list and a page in no toctree. It is built with the extension and with the theme alone, and every
 page must be the same, byte for byte; serially and with two processes writing.
 """
 

@@ -50,7 +50,11 @@ class UnmarkedList:
         if not links:
             return str(self.soup)
         link = links[0]
-        branch = [link, *(parent for parent in link.parents if parent.name in {"li", "ul", "details"})]
+        # What mark_branch changes: the link, the lists and items around it, and each item's own <details>
+        # (around the link, or beside it for the page's own item).
+        branch = [link, *(parent for parent in link.parents if parent.name in {"li", "ul"})]
+        branch += [details for item in branch if item.name == "li"
+                   and (details := item.find("details", recursive=False)) is not None]
         unmarked = [(tag, {name: list(value) if isinstance(value, list) else value
                            for name, value in tag.attrs.items()}) for tag in branch]
         try:
