@@ -126,20 +126,20 @@ def place_names() -> tuple[frozenset[str], re.Pattern]:
 def sentence_case_capitals(title: Span) -> list[tuple[int, int, str]]:
     """Capitalised words of *title* that sentence case would lower-case (a heuristic: names are allowed)."""
     text = title.text
+    one_word_places, places_in_more_words = place_names()
     found = []
     for match in CAPITALISED_RE.finditer(text):
         word = match.group()
         before = text[:match.start()].rstrip(" \"'([")
-        if not before or before[-1] in ":?!." or before.endswith(("\u2014", "\u2013", "--")) or word in PROPER_NOUNS:
-            continue
-        if word in place_names()[0]:
+        if (not before or before[-1] in ":?!." or before.endswith(("\u2014", "\u2013", "--")) or word in PROPER_NOUNS
+                or word in one_word_places):
             continue
         found.append((title.start + match.start(), title.start + match.end(), word))
-    if found and "(" in text:
-        named = [(title.start + m.start(), title.start + m.end()) for m in NAMED_RUN_RE.finditer(text)]
-        found = [item for item in found if not any(a <= item[0] < b for a, b in named)]
-    if found and (places := [(title.start + m.start(), title.start + m.end()) for m in place_names()[1].finditer(text)]):
-        found = [item for item in found if not any(a <= item[0] < b for a, b in places)]
+    if found:
+        # Words inside a name of several words: a named run before its acronym, or a place.
+        names = [*(NAMED_RUN_RE.finditer(text) if "(" in text else ()), *places_in_more_words.finditer(text)]
+        spans = [(title.start + m.start(), title.start + m.end()) for m in names]
+        found = [item for item in found if not any(a <= item[0] < b for a, b in spans)]
     return found
 
 
