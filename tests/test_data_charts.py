@@ -116,10 +116,14 @@ def test_two_builds_draw_byte_identical_svg_and_pdf(app, make_app, sphinx_test_t
         shutil.copytree(app.srcdir, second_source, ignore=shutil.ignore_patterns("_build"))
     second = make_app("html", srcdir=second_source)
     second.build()
-    first_files = sorted(path for path in chart_folder(app).iterdir() if path.is_file())
-    assert {path.suffix for path in first_files} == {".svg", ".pdf"}
-    for path in first_files:
-        assert path.read_bytes() == (chart_folder(second) / path.name).read_bytes(), path.name
+    for first, other, suffix in ((app, second, ".svg"), (make_app("latex", srcdir=app.srcdir),
+                                                         make_app("latex", srcdir=second_source), ".pdf")):
+        first.build()
+        other.build()
+        first_files = sorted(chart_folder(first).glob(f"*{suffix}"))
+        assert [path.name for path in first_files] == ["index-fig-rates" + suffix, "index-fig-trials" + suffix]
+        for path in first_files:
+            assert path.read_bytes() == (chart_folder(other) / path.name).read_bytes(), path.name
     svg = (chart_folder(app) / "index-fig-trials.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg
     background = re.search(r'<g id="patch_1">\s*<path d="M 0 (?P<height>[\d.]+) \s*L (?P<width>[\d.]+) [\d.]+ '
@@ -127,12 +131,33 @@ def test_two_builds_draw_byte_identical_svg_and_pdf(app, make_app, sphinx_test_t
     assert background, "an opaque white rectangle behind the whole chart, for dark mode"
 
 
-@pytest.mark.sphinx("latex", testroot="data_charts")
+@pytest.mark.sphinx("latex", testroot="data_charts", srcdir="data_charts_latex")
 def test_latex_gets_the_chart_as_pdf(app):
     app.build()
     tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
     assert re.search(r"\\sphinxincludegraphics[^{]*\{\{index-fig-trials\}\.pdf\}", tex), tex
     assert (app.outdir / "index-fig-trials.pdf").read_bytes().startswith(b"%PDF")
+    assert not list(chart_folder(app).glob("*.svg")), "LaTeX takes PDF only; no SVG is drawn for it"
+
+
+@pytest.mark.sphinx("html", testroot="data_charts", srcdir="data_charts_builders")
+def test_each_builder_reusing_the_environment_gets_its_format_drawn(app, make_app):
+    """HTML draws SVG only; LaTeX on the same environment (as ``sphinx-build -M`` shares one) reads the
+    page again and draws PDF; HTML after it reads nothing again, both formats now being there."""
+    app.build()
+    assert sorted(path.suffix for path in chart_folder(app).glob("index-fig-*.*")) == [".svg", ".svg"]
+    latex = make_app("latex", srcdir=app.srcdir)
+    latex.build()
+    assert "index" in latex.env.all_docs and (latex.outdir / "index-fig-trials.pdf").read_bytes().startswith(b"%PDF")
+    tex = next(latex.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "{{index-fig-trials}.pdf}" in tex and "index-fig-trials}.svg" not in tex
+    html_again = make_app("html", srcdir=app.srcdir)
+    html_again.build()
+    assert page(html_again).find(id="fig-trials").find("img")["src"].endswith("index-fig-trials.svg")
+    # A second app in one process registers every extension's nodes and directives with docutils again.
+    problems = [line for built in (latex, html_again) for line in built.warning.getvalue().splitlines()
+                if "already registered" not in line]
+    assert not problems
 
 
 @pytest.mark.sphinx("html", testroot="data_charts_bad")

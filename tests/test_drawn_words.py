@@ -202,7 +202,7 @@ def test_a_chart_draws_a_right_to_left_label_right_to_left_in_glyphs_its_font_ha
     drawn = drawn_text(data, drawn_words.Translator(english, tmp_path, "index"))
     hebrew = "\u05d0\u05d1\u05d2 \u05d3\u05d4"  # five Hebrew letters in two words: not a Hebrew text
     drawn[data.axis] = hebrew
-    render(draw_differences(data, drawn), tmp_path / "chart")
+    render(draw_differences(data, drawn), tmp_path / "chart.svg")
     # matplotlib keeps each text as a comment in its group, and names each glyph's shape by its index in hex.
     group = next(group for group in BeautifulSoup((tmp_path / "chart.svg").read_bytes(), "xml").select('g[id^="text_"]')
                  if hebrew in (comment.strip() for comment in group.find_all(string=Comment)))

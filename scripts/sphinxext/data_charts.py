@@ -3,8 +3,10 @@
 A data file (TOML, e.g. ``docs/data/pain-differences.toml``) holds the numbers and the citation key of
 the source of each. Two directives read it:
 
-``{data-chart} data/file.toml`` draws the chart with matplotlib: SVG for HTML and EPUB, PDF for LaTeX
-(Sphinx picks the format each builder takes from the image's ``.*`` candidates). The drawing is
+``{data-chart} data/file.toml`` draws the chart with matplotlib in the one format the builder takes: SVG
+for HTML and EPUB, PDF for LaTeX (drawing both cost a cold HTML build a quarter of a second for a PDF
+nothing read). A build that reuses another builder's environment (``sphinx-build -M`` shares one) reads
+a chapter again when its charts were drawn in another format. The drawing is
 deterministic (fixed SVG hash salt, no dates in the metadata), readable in greyscale (markers and
 hatching, never colour alone) and opaque on a white background, so it stays legible in dark mode. Its
 alt text is written from the data and states the finding; its caption is the directive's content,
@@ -57,11 +59,17 @@ from scripts.sphinxext.translation_status import message
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
 # Where the drawn files go: beside the build's doctrees, never into the chapters' folder.
 CHART_FOLDER = "charts"
+# The formats a chart is drawn in, by the image type a builder takes (matplotlib names a format by its suffix).
+SUFFIXES = {"image/svg+xml": ".svg", "application/pdf": ".pdf"}
+# The image node's attribute holding what to draw, from the directive to draw_charts (then removed).
+PENDING_DRAWING = "handbook-chart-drawing"
 # The same SVG ids in every build (matplotlib otherwise salts them with a random number).
 SVG_HASH_SALT = "vertebroplasty-handbook"
 # Metadata left out so two builds are byte-identical (matplotlib would write the clock's date).
@@ -342,29 +350,92 @@ def drawing_key(data: ChartData, drawn: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def drawing_record(stem: pathlib.Path) -> pathlib.Path:
+def drawing_record(drawing: pathlib.Path) -> pathlib.Path:
     # In a folder of its own: Sphinx takes every ``stem.*`` beside the drawings for a version of the image.
-    return stem.parent / "drawn-from" / f"{stem.name}.sha256"
+    return drawing.parent / "drawn-from" / f"{drawing.name}.sha256"
 
 
-def drawn_already(stem: pathlib.Path, key: str) -> bool:
-    """Whether ``stem.svg`` and ``stem.pdf`` were drawn from what *key* names: a rebuild of a chapter
-    whose chart did not change then draws nothing (drawing is most of such a rebuild)."""
-    record = drawing_record(stem)
-    return (record.is_file() and record.read_text(encoding="ascii") == key
-            and stem.with_suffix(".svg").is_file() and stem.with_suffix(".pdf").is_file())
+def drawn_already(drawing: pathlib.Path, key: str) -> bool:
+    """Whether *drawing* (``stem.svg`` or ``stem.pdf``) was drawn from what *key* names: a rebuild of a
+    chapter whose chart did not change then draws nothing (drawing is most of such a rebuild)."""
+    record = drawing_record(drawing)
+    return record.is_file() and record.read_text(encoding="ascii") == key and drawing.is_file()
 
 
-def render(figure: Figure, stem: pathlib.Path) -> None:
-    """Save *figure* as ``stem.svg`` and ``stem.pdf``, the same bytes on every build."""
+def render(figure: Figure, drawing: pathlib.Path) -> None:
+    """Save *figure* as *drawing*, in the format its suffix names, the same bytes on every build."""
     import matplotlib  # imported on first use, as in new_figure
 
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    drawing.parent.mkdir(parents=True, exist_ok=True)
+    metadata = SVG_METADATA if drawing.suffix == ".svg" else PDF_METADATA
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
-        for suffix, metadata in ((".svg", SVG_METADATA), (".pdf", PDF_METADATA)):
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format=suffix[1:], metadata=metadata, facecolor="white", transparent=False)
-            write_if_changed(stem.with_suffix(suffix), buffer.getvalue())
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format=drawing.suffix[1:], metadata=metadata, facecolor="white", transparent=False)
+        write_if_changed(drawing, buffer.getvalue())
+
+
+def drawn_suffix(builder: Builder) -> str:
+    """The format *builder* takes a chart in: the first of SUFFIXES in its order of preference, SVG for a
+    builder that takes no image (gettext, linkcheck), whose figure still needs a file to name."""
+    return next((SUFFIXES[kind] for kind in builder.supported_image_types if kind in SUFFIXES), ".svg")
+
+
+@dataclasses.dataclass(frozen=True)
+class PendingDrawing:
+    """What a chart directive leaves for draw_charts: the data, its words, where to draw it."""
+
+    data: ChartData
+    drawn: dict[str, str] = dataclasses.field(hash=False)
+    stem: pathlib.Path
+
+
+def draw_charts(app: Sphinx, doctree: nodes.document) -> None:
+    """Draw the page's charts in the builder's format, before Sphinx looks for each image's files.
+
+    The directive cannot ask which builder runs; this handler can. Which format each page's charts were
+    drawn in is kept, so that another builder reusing the environment reads the page again (see
+    reread_charts_drawn_for_another_builder).
+    """
+    suffix = drawn_suffix(app.builder)
+    drawn_any = False
+    for image in doctree.findall(nodes.image):
+        pending = image.attributes.pop(PENDING_DRAWING, None)
+        if pending is None:
+            continue
+        drawn_any = True
+        drawing = pending.stem.with_suffix(suffix)
+        key = drawing_key(pending.data, pending.drawn)
+        if not drawn_already(drawing, key):
+            render(DRAW[pending.data.kind](pending.data, pending.drawn), drawing)
+            drawing_record(drawing).parent.mkdir(exist_ok=True)
+            write_if_changed(drawing_record(drawing), key.encode("ascii"))
+    if drawn_any:
+        chart_formats(app.env)[app.env.docname] = suffix
+
+
+def chart_formats(env: BuildEnvironment) -> dict[str, str]:
+    """Each page with charts, with the suffix they were drawn in when it was last read."""
+    if not hasattr(env, "handbook_chart_formats"):
+        env.handbook_chart_formats = {}
+    return env.handbook_chart_formats
+
+
+def reread_charts_drawn_for_another_builder(app: Sphinx, env: BuildEnvironment, added: set[str],
+                                            changed: set[str], removed: set[str]) -> list[str]:
+    """The pages whose charts are drawn in a format this builder does not take (e.g. ``-b latex`` after
+    ``-b html`` with one environment): Sphinx found each image's files when it read the page."""
+    suffix = drawn_suffix(app.builder)
+    return sorted(docname for docname, drawn in chart_formats(env).items() if drawn != suffix and docname not in removed)
+
+
+def forget_charts(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    chart_formats(env).pop(docname, None)
+
+
+def merge_charts(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    """The formats parallel readers drew their pages' charts in."""
+    chart_formats(env).update((docname, suffix) for docname, suffix in chart_formats(other).items()
+                              if docname in docnames)
 
 
 # -- Words: the drawn labels, alt text, table rows ----------------------------------------------------
@@ -502,12 +573,7 @@ class DataChart(DataDirective):
         stem_name = re.sub(r"[^a-z0-9]+", "-", f"{self.env.docname}-{name or data.path.stem}".lower())
         folder = pathlib.Path(self.env.doctreedir).parent / CHART_FOLDER
         translate = drawn_words.Translator(self.config, self.env.srcdir, self.env.docname)
-        drawn = drawn_text(data, translate)
-        stem, key = folder / stem_name, drawing_key(data, drawn)
-        if not drawn_already(stem, key):
-            render(DRAW[data.kind](data, drawn), stem)
-            drawing_record(stem).parent.mkdir(exist_ok=True)
-            write_if_changed(drawing_record(stem), key.encode("ascii"))
+        drawn = drawn_text(data, translate)  # before translate.mark(), which tells what it looked up
         document_folder = pathlib.Path(self.env.doc2path(self.env.docname)).parent
         uri = pathlib.Path(os.path.relpath(folder / stem_name, document_folder)).as_posix() + ".*"
 
@@ -516,6 +582,7 @@ class DataChart(DataDirective):
         translate.mark(figure)
         # The alt text stays English here: Sphinx translates it as a message of the page.
         figure += nodes.image(uri=uri, alt=alt_text(data))
+        figure[-1][PENDING_DRAWING] = PendingDrawing(data, drawn, folder / stem_name)
         keys = ",".join(data.drawn_sources)
         caption_text, sources = self.parse(f"{self.caption()}\n\nSources: {{cite:p}}`{keys}`.")
         caption = nodes.caption(caption_text.rawsource, "", *caption_text.children)
@@ -544,4 +611,9 @@ class DataTable(DataDirective):
 def setup(app: Sphinx) -> dict:
     app.add_directive("data-chart", DataChart)
     app.add_directive("data-table", DataTable)
+    # Before Sphinx's image collector (priority 500) looks for the files of each image.
+    app.connect("doctree-read", draw_charts, priority=400)
+    app.connect("env-get-outdated", reread_charts_drawn_for_another_builder)
+    app.connect("env-purge-doc", forget_charts)
+    app.connect("env-merge-info", merge_charts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
