@@ -285,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-components", action="store_true", help="no checker and renderer benchmarks")
     parser.add_argument("--skip-profiles", action="store_true", help="no profiled builds of the handbook")
     args = parser.parse_args(argv)
+    if args.skip_builds and args.skip_components:
+        parser.error("--skip-builds and --skip-components together leave nothing to measure "
+                     "(for the synthetic books alone: --formats '' --skip-components --skip-profiles)")
     formats = [f for f in args.formats.split(",") if f]
     if unknown := set(formats) - set(FORMATS):
         parser.error(f"unknown format(s): {', '.join(sorted(unknown))}")

@@ -10,6 +10,8 @@ import pstats
 import subprocess
 import sys
 
+import pytest
+
 from scripts import bench
 from tests.helpers import REPO
 
@@ -35,3 +37,11 @@ def test_a_profiled_build_publishes_the_site_and_its_statistics_cover_sphinx_s_w
     assert [entry["own_s"] for entry in by_own] == sorted((entry["own_s"] for entry in by_own), reverse=True)
     # The hot spots are not the frames that only call others, as the top of the cumulative list is.
     assert by_own[0]["own_s"] > 0 and by_own[0]["function"] != by_cumulative[0]["function"]
+
+
+def test_options_that_leave_nothing_to_measure_are_a_usage_error_before_any_work(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_status:
+        bench.main(["--skip-builds", "--skip-components", "--builddir", str(tmp_path)])
+    assert exit_status.value.code == 2
+    assert "leave nothing to measure" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir()), "nothing written"
