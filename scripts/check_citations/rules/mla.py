@@ -21,6 +21,10 @@ PADDED_DAY_RE = re.compile(r"\b0(\d)\b")
 US_DATE_RE = re.compile(r"^(\w+)\.? (\d{1,2}), (\d{4})$")
 PAGE_RANGE_RE = re.compile(r"\d\s?[-\u2013]")
 ACCESS_WORD_RE = re.compile(r"^\(?\w+(?: on)?:?\s*|\)$")
+# Supplemental elements that MLA 9 also places at the end of the entry (Handbook 5.105-5.119), so they may
+# follow the access date: publication history, medium, a thesis's description, a series.
+END_OF_ENTRY_ELEMENT_RE = re.compile(r"^\.\s+(?:Originally (?:published|broadcast|released|performed)|Rpt\.? in|Reprinted in"
+                                     r"|Transcript|Print|Audiobook|E-book|PhD dissertation|MA thesis|Series)\b")
 PROTOCOL_RE = re.compile(r"https?://")
 MLA7_EDITORS_RE = re.compile(r"\((?:[Ee]ds?\.?)\)|(?<![\w.])(?:Ed|Eds)\.(?=\s)")
 
@@ -103,11 +107,16 @@ def mla_et_al(entry: ParsedEntry, profile: Profile):
 def mla_title_case(entry: ParsedEntry, profile: Profile):
     """Title words not in MLA title case (principal words capitalised, including *Is* and words after hyphens).
 
+    The work's title and its containers' (a database's or website's name, a second container, included).
+
     Reference: §4.2 in RULES.md.
     Bad: ``"What is Vertebroplasty?"``
     Good: ``"What Is Vertebroplasty?"``
     """
-    for span in (entry.title, titled_container(entry)):
+    container = titled_container(entry)
+    # A second container (the database or website a work was found in) is a title too, in italics after the first.
+    later = [run for run in entry.italics if container is not None and run.start >= container.end]
+    for span in (entry.title, container, *later):
         if span is None:
             continue
         for start, end, word, expected in case.title_case_errors(span, long_prepositions_free=False):
@@ -207,7 +216,7 @@ def mla_date_form(entry: ParsedEntry, profile: Profile):
 
 @rule("mla")
 def mla_access_date(entry: ParsedEntry, profile: Profile):
-    """An access date not written ``Accessed 4 Oct. 2023.`` as the last element.
+    """An access date not written ``Accessed 4 Oct. 2023.`` at the end (only other end-of-entry elements follow it).
 
     Reference: §4.5 in RULES.md.
     Bad: ``(accessed on 4 October 2023)``
@@ -220,8 +229,10 @@ def mla_access_date(entry: ParsedEntry, profile: Profile):
     if not MLA_ACCESS_RE.match(text):
         body = ACCESS_WORD_RE.sub("", text)
         yield at(access, f"access date written '{access.text}'; MLA 9 writes 'Accessed {mla_date(body)}.'")
-    elif entry.plain[access.end:].strip() != ".":
-        yield at(access, "the access date is not the last element; MLA 9 ends the entry with 'Accessed 4 Oct. 2023.'")
+    elif entry.plain[access.end:].strip() != "." and not END_OF_ENTRY_ELEMENT_RE.match(entry.plain[access.end:]):
+        yield at(access, "the access date is not at the end; MLA 9 places 'Accessed 4 Oct. 2023.' after the "
+                         "location (URL or DOI), followed only by other supplemental elements such as "
+                         "'Originally published in ...'")
 
 
 @rule("mla")
