@@ -48,7 +48,7 @@ class FileResult:
 
 def check_entry(path: str, line: Line, profile: Profile, rules: Sequence[Check]) -> EntryResult:
     """Parse the entry on *line* and run *rules* (already filtered for the style) over it."""
-    return check_parsed(path, line, parse(line.text, profile.style), profile, rules)
+    return check_parsed(path, line, parse(line.text, profile.style, profile.names_before_et_al), profile, rules)
 
 
 def check_parsed(path: str, line: Line, entry: ParsedEntry, profile: Profile, rules: Sequence[Check]) -> EntryResult:
@@ -74,7 +74,7 @@ def check_text(path: str, text: str, profile: Profile, rules: Sequence[Check],
     results: list[EntryResult] = []
     parsed: list[tuple[Line, ParsedEntry]] = []  # kept for the comparison only (see EntryResult)
     for line in doc.entries:
-        entry = parse(line.text, profile.style)
+        entry = parse(line.text, profile.style, profile.names_before_et_al)
         results.append(check_parsed(path, line, entry, profile, rules))
         if compared:
             parsed.append((line, entry))

@@ -153,7 +153,7 @@ def corrections(results: Sequence[EntryResult], profile: Profile) -> list[str | 
         if style is None or not result.findings:
             continue
         # Parsed again (entries with findings only): a result keeps only the entry's type (see EntryResult).
-        item = to_csl(parse(result.line.text, profile.style), f"entry{index}", profile)
+        item = to_csl(parse(result.line.text, profile.style, profile.names_before_et_al), f"entry{index}", profile)
         if item is not None:
             items.append(item)
             owners.append(index)

@@ -474,11 +474,14 @@ def split_names(plain: str, start: int, end: int) -> tuple[list[tuple[int, int, 
     return tokens, delimiters
 
 
-def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Authors | None:
+def parse_authors(plain: str, start: int, end: int, inverted_all: bool,
+                  names_before_et_al: int | None = None) -> Authors | None:
     """Parse the author block ``plain[start:end]`` into names.
 
     *inverted_all* says whether the style writes every name family-first (APA, Harvard) or only the
     first (MLA, Chicago); it decides how a bare ``Family, Given`` pair later in the list is read.
+    *names_before_et_al*, the number of names the style's edition gives before "et al." (Chicago),
+    decides how a first pair of two full names is read (see :func:`two_names_in_direct_order`).
     """
     while end > start and plain[end - 1] in " ,":
         end -= 1
@@ -514,6 +517,40 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         delimiters += [ellipsis] + last_delimiters
     if not tokens:
         return None  # spaces alone: no author
+    names, joiners = read_names(plain, tokens, delimiters, inverted_all, first_may_pair=True)
+    if (names_before_et_al is not None and et_al is not None and len(names) + 1 == names_before_et_al
+            and two_names_in_direct_order(names[0])):
+        names, joiners = read_names(plain, tokens, delimiters, inverted_all, first_may_pair=False)
+    return Authors(block, tuple(names), tuple(joiners), et_al, ellipsis, editors_label)
+
+
+def two_names_in_direct_order(first: Name) -> bool:
+    """Whether a first ``Family, Given`` pair that leaves the list one name short of the count before
+    "et al." is better read as two names in direct order, which gives the list that count.
+
+    ``Jean-Luc Firanescu, Li Brown, Avram Osborne, et al.`` (Chicago 18 gives three names): read as one
+    inverted name, a family name of two words and a list one name short, two rare things at once; read
+    as two names, one common slip, the first author in direct order. Each part must be a full name:
+    two or more words (a suffix after them aside), capitalised but for particles between them, the first
+    no particle and the last no initial ("Van Meirhaeghe, Jan" and "Buchbinder, Rachelle H." stay one name).
+    """
+    if not first.inverted or first.group:
+        return False
+    for part in (first.family, first.given):
+        words = part.split()
+        if words and words[-1] in SUFFIXES:  # "Marco Müller III": a person's name, never given names alone
+            words.pop()
+        if (len(words) < 2 or words[0] in PARTICLES or not words[0][:1].isupper() or not words[-1][:1].isupper()
+                or not all(word[:1].isupper() or word in PARTICLES for word in words[1:-1])
+                or INITIAL_WORD_RE.fullmatch(words[-1]) or words[-1] in SUFFIXES):
+            return False
+    return True
+
+
+def read_names(plain: str, tokens: list[tuple[int, int, str]], delimiters: list[tuple[int, int, str]],
+               inverted_all: bool, first_may_pair: bool) -> tuple[list[Name], list[Span]]:
+    """The names and joiners of an author block cut by :func:`split_names`; with *first_may_pair* False,
+    the first token is a whole name in direct order, never the family name of a pair."""
     names: list[Name] = []
     joiners: list[Span] = []
 
@@ -523,7 +560,9 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         token_start, token_end, token_text = tokens[index]
         following = tokens[index + 1][2] if index + 1 < count else None
         pair_allowed = not names or inverted_all or " " not in token_text.strip()
-        if not names and not inverted_all and INITIAL_WORD_RE.search(token_text):
+        if not names and not first_may_pair:
+            pair_allowed = False
+        elif not names and not inverted_all and INITIAL_WORD_RE.search(token_text):
             pair_allowed = False  # "Rachelle H. Buchbinder, …": an initial is no part of a family name
         elif not names and not inverted_all and following is not None and whole_name(following):
             pair_allowed = False  # "Avram Allan Firanescu, Chun Y. Müller, …": no given names alone
@@ -553,7 +592,7 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool) -> Autho
         if index > 0:
             joiners.append(Span(*delimiters[index - 1]))
         index = next_index
-    return Authors(block, tuple(names), tuple(joiners), et_al, ellipsis, editors_label)
+    return names, joiners
 
 
 def first_position(*positions: int | None) -> int | None:
@@ -716,8 +755,9 @@ Chicago invert only the first name and quote a web page's title); the parser rea
 a web page from a book or report by this."""
 
 
-def parse(text: str, style: str = "apa") -> ParsedEntry:
-    """Parse one entry written in (or claiming to be in) *style*: ``apa``, ``mla``, ``chicago`` or ``harvard``."""
+def parse(text: str, style: str = "apa", names_before_et_al: int | None = None) -> ParsedEntry:
+    """Parse one entry written in (or claiming to be in) *style*: ``apa``, ``mla``, ``chicago`` or ``harvard``;
+    *names_before_et_al* as in :func:`parse_authors` (a profile's ``names_before_et_al``)."""
     inverted_all = style in AUTHOR_DATE_FAMILY
     plain, shifts, italics = strip_markup(text)
     if italics and any(run.text.rstrip(".") == "et al" for run in italics):
@@ -749,7 +789,7 @@ def parse(text: str, style: str = "apa") -> ParsedEntry:
         authors = Authors(span, (Name(span, span.text, "", True, False),), (), None, None)
     else:
         author_end = author_end or 0
-        authors = parse_authors(plain, 0, author_end, inverted_all)
+        authors = parse_authors(plain, 0, author_end, inverted_all, names_before_et_al)
 
     date = None
     date_after_authors = False

@@ -25,6 +25,8 @@ EDITIONS = {"apa": (7,), "mla": (9,), "chicago": (17, 18), "harvard": (12,)}
 """The editions each style's rules describe (Harvard means Cite Them Right)."""
 DEFAULT_EDITIONS = {"apa": 7, "mla": 9, "chicago": 18, "harvard": 12}
 CHICAGO_SYSTEMS = ("notes-bibliography", "author-date")
+CHICAGO_ET_AL_LIMITS = {17: (10, 7), 18: (6, 3)}
+"""Chicago lists every author up to the first number; above it, the second number of names and "et al."."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,6 +43,12 @@ class Profile:
     def author_date(self) -> bool:
         """The date follows the authors (APA, Harvard, Chicago author-date)."""
         return self.style != "mla" and (self.style != "chicago" or self.system == "author-date")
+
+    @property
+    def names_before_et_al(self) -> int | None:
+        """How many names Chicago's edition gives before "et al." (the parser reads an ambiguous first
+        author by it); None for the other styles, whose lists leave no such doubt."""
+        return CHICAGO_ET_AL_LIMITS[self.edition][1] if self.style == "chicago" else None
 
     @functools.cached_property
     def label(self) -> str:

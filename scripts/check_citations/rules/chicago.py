@@ -6,14 +6,12 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
-from scripts.check_citations.rules.base import (LEADING_ZERO_RE, Problem, Profile, at, author_joiner_problems,
-                                                chapter_without_italic_book, first_author_inverted_only, rule,
-                                                titled_container)
+from scripts.check_citations.rules.base import (CHICAGO_ET_AL_LIMITS, LEADING_ZERO_RE, Problem, Profile, at,
+                                                author_joiner_problems, chapter_without_italic_book,
+                                                first_author_inverted_only, rule, titled_container)
 
 ED_LABEL_RE = re.compile(r"\((?:[Ee]ds?\.?)\)")
 ACCESSED_RE = re.compile(rf"^Accessed (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}$")
-# Authors listed in full up to the first number; above it, the second number of names and "et al."
-ET_AL_LIMITS = {17: (10, 7), 18: (6, 3)}
 
 
 @rule("chicago")
@@ -53,7 +51,7 @@ def chicago_et_al(entry: ParsedEntry, profile: Profile):
     authors = entry.authors
     if authors is None:
         return
-    limit, shown = ET_AL_LIMITS[profile.edition]
+    limit, shown = CHICAGO_ET_AL_LIMITS[profile.edition]
     people = len(authors.names)
     if authors.et_al is None and people > limit:
         yield at(authors.span, f"{people} authors listed; CMOS {profile.edition} lists up to {limit} and shortens "
