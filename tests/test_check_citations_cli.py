@@ -86,6 +86,18 @@ def test_corrections_keep_html_italics_when_the_input_uses_them(tmp_path, capsys
     assert "<i>What is vertebroplasty?</i>" in json.loads(capsys.readouterr().out)[0]["corrected"]
 
 
+def test_a_correction_reads_a_first_author_as_the_check_does_and_keeps_et_al(tmp_path, capsys):
+    """Chicago 18 gives three names before et al.: read as two names, the first pair is the first author in
+    direct order and the next author, and the correction inverts the first and keeps "et al."."""
+    entry = ("James Berenson, Robert Pflugmacher, Peter Jarzem, et al. 2011. \"Balloon Kyphoplasty versus "
+             "Non-surgical Fracture Management.\" *The Lancet Oncology* 12 (3): 225–35.")
+    main(["--style", "chicago", "--chicago-system", "author-date", "--format", "json",
+          write(tmp_path, "refs.txt", entry + "\n")])
+    record = json.loads(capsys.readouterr().out)[0]
+    assert [finding["rule"] for finding in record["findings"]] == ["chicago-author-names"]
+    assert record["corrected"].startswith("Berenson, James, Robert Pflugmacher, Peter Jarzem, et al. 2011.")
+
+
 def test_standard_input(tmp_path):
     result = subprocess.run([sys.executable, "-m", "scripts.check_citations", "--style", "mla", "--format", "json",
                              "--no-corrections", "-"], input=INVALID_APA.encode(), capture_output=True, cwd=REPO)
@@ -223,7 +235,7 @@ ENTRY_ALPHABET = st.sampled_from(list("*_<>/iem()[]\"'.,:;?!&-–— 0123456789a
 def test_arbitrary_text_never_crashes_the_parser_or_a_rule(text):
     for profile in (Profile("apa", 7), Profile("mla", 9), Profile("chicago", 17), Profile("chicago", 18, "author-date"),
                     Profile("harvard", 12)):
-        entry = parse(text, profile.style)
+        entry = parse(text, profile.style, profile.names_before_et_al)
         for check in rules_for(profile.style):
             for problem in check.function(entry, profile):
                 start, end = entry.source_span(problem.start, problem.end)

@@ -97,6 +97,10 @@ def to_csl(entry: ParsedEntry, key: str, profile: Profile) -> dict | None:
     item: dict = {"id": key, "type": CSL_TYPES[entry.type], "title": corrected_title(entry, profile)}
     if entry.authors:
         item["author"] = [csl_name(n.family, n.given, n.group) for n in entry.authors.names]
+        if entry.authors.et_al is not None:
+            # pandoc's citeproc prints "et al." for a name "others" (BibTeX's "and others"): the names the
+            # entry left out stay left out, never replaced by "and" before its last name as if it were complete.
+            item["author"].append({"literal": "others"})
     if entry.date and (issued := csl_date(entry.date.text)):
         item["issued"] = issued
     elif entry.year:
