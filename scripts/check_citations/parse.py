@@ -530,9 +530,9 @@ def two_names_in_direct_order(first: Name) -> bool:
 
     ``Jean-Luc Firanescu, Li Brown, Avram Osborne, et al.`` (Chicago 18 gives three names): read as one
     inverted name, a family name of two words and a list one name short, two rare things at once; read
-    as two names, one common slip, the first author in direct order. Each part must be a full name:
-    two or more words (a suffix after them aside), capitalised but for particles between them, the first
-    no particle and the last no initial ("Van Meirhaeghe, Jan" and "Buchbinder, Rachelle H." stay one name).
+    as two names, one common slip, the first author in direct order. Each part must be a full name: two
+    or more words (a suffix after them aside), capitalised but for particles between them, the last no
+    initial ("Van Meirhaeghe, Jan" and "Buchbinder, Rachelle H." stay one name).
     """
     if not first.inverted or first.group:
         return False
@@ -540,9 +540,9 @@ def two_names_in_direct_order(first: Name) -> bool:
         words = part.split()
         if words and words[-1] in SUFFIXES:  # "Marco Müller III": a person's name, never given names alone
             words.pop()
-        if (len(words) < 2 or words[0] in PARTICLES or not words[0][:1].isupper() or not words[-1][:1].isupper()
+        if (len(words) < 2 or not words[0][:1].isupper() or not words[-1][:1].isupper()
                 or not all(word[:1].isupper() or word in PARTICLES for word in words[1:-1])
-                or INITIAL_WORD_RE.fullmatch(words[-1]) or words[-1] in SUFFIXES):
+                or INITIAL_WORD_RE.fullmatch(words[-1])):
             return False
     return True
 
