@@ -71,6 +71,9 @@ extensions = [
     "scripts.sphinxext.template_cache",
     # The sidebar's chapter list drawn once per folder of pages, not once per page.
     "scripts.sphinxext.sidebar_nav",
+    # An edit-rebuild reads its few chapters in the main process (a worker would send back the whole
+    # environment); writing keeps both cores.
+    "scripts.sphinxext.serial_small_reads",
 ]
 
 root_doc = "index"

@@ -54,3 +54,28 @@ def test_a_parallel_build_gives_the_same_site_as_a_serial_one(tmp_path, builder)
         assert page.select_one("div.cite-this-page p:not(.rubric)").get_text().startswith("The Vertebroplasty")
         table = BeautifulSoup(serial_files["three.html"], "html.parser").select_one("table col")
         assert "style" not in table.attrs and any(name.startswith("s-") for name in table["class"])
+
+
+def test_an_edit_to_one_chapter_is_read_in_the_main_process_and_written_on_both_cores(tmp_path, monkeypatch):
+    """scripts/sphinxext/serial_small_reads.py: a parallel worker would send the whole environment back."""
+    from sphinx.builders import Builder
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    phases = []
+    for method in ("_read_serial", "_read_parallel", "_write_serial", "_write_parallel"):
+        def spy(self, docnames, *args, _method=method, _real=getattr(Builder, method), **kwargs):
+            phases.append((_method, sorted(docnames)))
+            return _real(self, docnames, *args, **kwargs)
+        monkeypatch.setattr(Builder, method, spy)
+
+    build_site(srcdir, tmp_path / "build", "html", parallel=2)
+    assert phases[0] == ("_read_parallel", ["five", "four", "index", "one", "three", "two"])
+    phases.clear()
+    (srcdir / "two.md").write_text((srcdir / "two.md").read_text(encoding="utf-8") + "\nOne more line.\n",
+                                   encoding="utf-8")
+    rebuilt = build_site(srcdir, tmp_path / "build", "html", parallel=2)
+    assert phases[0] == ("_read_serial", ["two"])
+    assert phases[1][0] == "_write_parallel" and "two" in phases[1][1], phases
+    assert rebuilt.parallel == 2
+    assert "One more line." in (rebuilt.outdir / "two.html").read_text(encoding="utf-8")
