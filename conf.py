@@ -74,6 +74,9 @@ extensions = [
     # An edit-rebuild reads its few chapters in the main process (a worker would send back the whole
     # environment); writing keeps both cores.
     "scripts.sphinxext.serial_small_reads",
+    # The last build's figure numbers kept when no chapter's outline changed, instead of Sphinx
+    # loading every chapter's doctree again to number them (wraps a Sphinx internal; see the module).
+    "scripts.sphinxext.figure_numbers",
 ]
 
 root_doc = "index"
