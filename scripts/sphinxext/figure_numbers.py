@@ -8,8 +8,8 @@ figures, tables and code blocks, in order, with their ids), on the section numbe
 chapters and on the configuration. So each chapter's outline is recorded when it is read, and a build
 that re-read only chapters whose outlines did not change, with the same chapters, section numbers and
 configuration, keeps the last build's numbers instead of walking again. Every other build walks, and
-when the walk changes a number, every page is written again, not only the chapters whose own numbers
-changed (Sphinx's choice): a reference to a figure in another chapter prints its number too.
+when the walk changes a number, every page is written again, where Sphinx writes only the chapters whose
+own numbers changed: a reference to a table in another chapter ({numref}) prints its number too.
 
 Sphinx has no event for this: the walk, ``TocTreeCollector.assign_figure_numbers``, is wrapped, and
 calls Sphinx's own whenever anything it depends on may have changed. tests/test_figure_numbers.py
