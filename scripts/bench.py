@@ -1,6 +1,6 @@
 """Measure build time and peak memory: scaling with the number of chapters, the formats, the checkers.
 
-    python -m scripts.bench [--builddir _build] [--sizes 13,100,500,1000] [--runs 5] [--runs-above-100 1]
+    python -m scripts.bench [--builddir _build] [--sizes 13,100,200,500,1000] [--runs 5] [--runs-above-100 1]
                             [--formats pdf,epub,html] [--skip-builds] [--skip-scaling]
                             [--skip-components] [--skip-profiles]
 
@@ -17,7 +17,7 @@ time (cumulative, and their own) go into the results, the statistics files besid
 of the proportional set sizes of the build and all its descendants (Sphinx's parallel workers, pandoc,
 xelatex), sampled from /proc every 20 ms. The load average (`uptime`) is recorded with every measurement.
 Results go to BUILDDIR/bench/results.json, a plot of time against N to BUILDDIR/bench/scaling.png,
-and a table is printed. Benchmarks live here, never in the tests: timings depend on the machine.
+and a table is printed, then each target of issue #16 with the figure measured for it (TARGETS). Benchmarks live here, never in the tests: timings depend on the machine.
 """
 
 from __future__ import annotations
@@ -47,6 +47,14 @@ COMPONENT_BENCHMARKS = ("scripts.bench_references", "scripts.bench_citations", "
 
 # The chapter touched before each incremental build (the first in file-name order, as before).
 TOUCHED = "about"
+# Issue #16's targets: (what, the result row and its field, the limit). The cold build of the handbook's
+# 13 chapters is compared with the floor's; peak memory is in MiB.
+TARGETS = (
+    ("cold HTML of the handbook, times the floor", ("ratio", 13), 1.3),
+    ("one chapter touched, the handbook (s)", ("build html, one chapter touched", "seconds"), 1.0),
+    ("one chapter touched, 200 chapters (s)", ("html incremental, 200 chapters", "seconds"), 1.5),
+    ("peak memory, 1,000 chapters cold (MiB)", ("html cold, 1000 chapters", "peak_mib"), 1024),
+)
 # How many functions of each profile the report keeps, by cumulative time and by their own.
 PROFILE_ENTRIES = 25
 # How often the process tree's memory is sampled.
@@ -263,6 +271,20 @@ def bench_components() -> list[dict]:
     return rows
 
 
+def check_targets(rows: list[dict], summary: dict) -> list[dict]:
+    """Each of TARGETS whose figure this run measured, with the figure and whether it is met."""
+    by_name = {row["name"]: row for row in rows}
+    checked = []
+    for what, (source, field), limit in TARGETS:
+        if source == "ratio":
+            value = summary.get("ratio_to_floor", {}).get(field)
+        else:
+            value = by_name.get(source, {}).get(field)
+        if value is not None:
+            checked.append({"target": what, "limit": limit, "measured": value, "met": value <= limit})
+    return checked
+
+
 def print_table(rows: list[dict]) -> None:
     width = max(len(row["name"]) for row in rows)
     print(f"\n{'measurement':<{width}}  {'median s':>9}  {'peak MiB':>9}  runs  other")
@@ -278,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--builddir", type=pathlib.Path, default=ROOT / "_build")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement up to 100 chapters (default 5)")
     parser.add_argument("--runs-above-100", type=int, default=1, help="runs per measurement above 100 chapters (default 1)")
-    parser.add_argument("--sizes", default="13,100,500,1000", help="chapters of the synthetic books (default 13,100,500,1000)")
+    parser.add_argument("--sizes", default="13,100,200,500,1000",
+                        help="chapters of the synthetic books (default 13,100,200,500,1000)")
     parser.add_argument("--formats", default="pdf,epub,html", help="comma-separated, built on the handbook (default pdf,epub,html)")
     parser.add_argument("--skip-builds", action="store_true", help="only the checker and renderer benchmarks")
     parser.add_argument("--skip-scaling", action="store_true", help="no synthetic books")
@@ -310,12 +333,16 @@ def main(argv: list[str] | None = None) -> int:
     profiles = {} if args.skip_builds or args.skip_profiles else bench_profiles(bench_dir)
     if not args.skip_components:
         rows += bench_components()
+    targets = check_targets(rows, summary)
     result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-              "scaling": summary, "results": rows, "profiles": profiles}
+              "scaling": summary, "targets": targets, "results": rows, "profiles": profiles}
     (bench_dir / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print_table(rows)
     for name, value in summary.items():
         print(f"{name}: {value}")
+    for target in targets:
+        print(f"target: {target['target']}: {target['measured']} (at most {target['limit']}): "
+              f"{'met' if target['met'] else 'NOT met'}")
     for kind, functions in profiles.items():
         print(f"\nhtml {kind}, the functions with the most time of their own (cProfile, Sphinx in one process;"
               f" more in results.json):")

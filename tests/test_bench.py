@@ -45,3 +45,13 @@ def test_options_that_leave_nothing_to_measure_are_a_usage_error_before_any_work
     assert exit_status.value.code == 2
     assert "leave nothing to measure" in capsys.readouterr().err
     assert not list(tmp_path.iterdir()), "nothing written"
+
+
+def test_each_target_of_the_issue_is_reported_with_its_figure_when_the_run_measured_it():
+    rows = [{"name": "build html, one chapter touched", "seconds": 0.94},
+            {"name": "html incremental, 200 chapters", "seconds": 1.62},
+            {"name": "html cold, 1000 chapters", "peak_mib": 916.2}]
+    targets = {target["target"]: target for target in bench.check_targets(rows, {"ratio_to_floor": {13: 1.26}})}
+    assert [(t["measured"], t["met"]) for t in targets.values()] == [(1.26, True), (0.94, True), (1.62, False),
+                                                                    (916.2, True)]
+    assert bench.check_targets([], {}) == [], "a run that measured none of them reports none"
