@@ -425,7 +425,8 @@ def reread_charts_drawn_for_another_builder(app: Sphinx, env: BuildEnvironment, 
     """The pages whose charts are drawn in a format this builder does not take (e.g. ``-b latex`` after
     ``-b html`` with one environment): Sphinx found each image's files when it read the page."""
     suffix = drawn_suffix(app.builder)
-    return sorted(docname for docname, drawn in chart_formats(env).items() if drawn != suffix and docname not in removed)
+    return sorted(docname for docname, drawn in chart_formats(env).items()
+                  if drawn != suffix and docname not in removed)
 
 
 def forget_charts(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

@@ -23,8 +23,9 @@ PAGE_RANGE_RE = re.compile(r"\d\s?[-\u2013]")
 ACCESS_WORD_RE = re.compile(r"^\(?\w+(?: on)?:?\s*|\)$")
 # Supplemental elements that MLA 9 also places at the end of the entry (Handbook 5.105-5.119), so they may
 # follow the access date: publication history, medium, a thesis's description, a series.
-END_OF_ENTRY_ELEMENT_RE = re.compile(r"^\.\s+(?:Originally (?:published|broadcast|released|performed)|Rpt\.? in|Reprinted in"
-                                     r"|Transcript|Print|Audiobook|E-book|PhD dissertation|MA thesis|Series)\b")
+END_OF_ENTRY_ELEMENT_RE = re.compile(r"^\.\s+(?:Originally (?:published|broadcast|released|performed)"
+                                     r"|Rpt\.? in|Reprinted in|Transcript|Print|Audiobook|E-book"
+                                     r"|PhD dissertation|MA thesis|Series)\b")
 PROTOCOL_RE = re.compile(r"https?://")
 MLA7_EDITORS_RE = re.compile(r"\((?:[Ee]ds?\.?)\)|(?<![\w.])(?:Ed|Eds)\.(?=\s)")
 
