@@ -42,15 +42,15 @@ def walks(monkeypatch) -> list[str]:
     return ran
 
 
-def edit_and_compare(tmp_path: pathlib.Path, walks: list[str], edit) -> tuple[dict[str, str], int]:
-    """Build, edit, build again; return the pages of the second build and how many walks it made,
-    after checking them against a cold build of the edited chapters."""
+def edit_and_compare(tmp_path: pathlib.Path, walks: list[str], edit, parallel: int = 0) -> tuple[dict[str, str], int]:
+    """Build, edit, build again (with *parallel* processes); return the pages of the second build and
+    how many walks it made, after checking them against a cold build of the edited chapters."""
     srcdir = tmp_path / "src"
     shutil.copytree(ROOT, srcdir)
-    strict_build("html", srcdir, builddir=tmp_path / "build")
+    strict_build("html", srcdir, builddir=tmp_path / "build", parallel=parallel)
     assert walks == ["walk"], "a cold build walks"
     edit(srcdir)
-    rebuilt = strict_build("html", srcdir, builddir=tmp_path / "build")
+    rebuilt = strict_build("html", srcdir, builddir=tmp_path / "build", parallel=parallel)
     walks_in_rebuild = len(walks) - 1
     cold = strict_build("html", srcdir, builddir=tmp_path / "cold")
     assert pages(rebuilt.outdir) == pages(cold.outdir)
@@ -61,8 +61,13 @@ def append(path: pathlib.Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_an_edit_that_keeps_the_outline_keeps_the_numbers_without_the_walk(tmp_path, walks):
-    built, walks_in_rebuild = edit_and_compare(tmp_path, walks, lambda src: append(src / "two.md", "\nMore text.\n"))
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "parallel"])
+def test_an_edit_that_keeps_the_outline_keeps_the_numbers_without_the_walk(tmp_path, walks, parallel):
+    """In parallel, the outlines are recorded by the workers and merged into the main process's."""
+    def add_text(src):
+        for name in ("one.md", "two.md", "three.md"):
+            append(src / name, "\nMore text.\n")
+    built, walks_in_rebuild = edit_and_compare(tmp_path, walks, add_text, parallel)
     assert walks_in_rebuild == 0
     assert table_numbers(built["two.html"]) == ["Table 2", "Table 3"]
     assert table_numbers(built["three.html"]) == ["Table 4"]
