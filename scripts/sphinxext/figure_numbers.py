@@ -24,6 +24,7 @@ import hashlib
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.domains import Domain
 from sphinx.domains.std import StandardDomain
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 from sphinx.environment.collectors.toctree import TocTreeCollector
@@ -62,9 +63,10 @@ def numbering(env: BuildEnvironment) -> Numbering:
     return getattr(env, ATTRIBUTE)
 
 
-def figure_type(env: BuildEnvironment, node: nodes.Node) -> str | None:
-    """The type a node is numbered as, decided as Sphinx's walk decides it (uncaptioned: none)."""
-    for domain in env.domains.sorted():
+def figure_type(domains: list[Domain], node: nodes.Node) -> str | None:
+    """The type a node is numbered as, decided as Sphinx's walk decides it (uncaptioned: none);
+    *domains* are the environment's, in Sphinx's order."""
+    for domain in domains:
         kind = domain.get_enumerable_node_type(node)
         if isinstance(domain, StandardDomain) and not domain.get_numfig_title(node):
             continue
@@ -76,6 +78,7 @@ def figure_type(env: BuildEnvironment, node: nodes.Node) -> str | None:
 def outline(env: BuildEnvironment, doctree: nodes.document) -> str:
     """What of *doctree* Sphinx's numbering walk reads, in the order it reads it, as a digest."""
     items: list[tuple] = []
+    domains = list(env.domains.sorted())  # sorted once per chapter, not once per node as Sphinx's walk does
 
     def walk(node: nodes.Element) -> None:
         for child in node.children:
@@ -86,7 +89,7 @@ def outline(env: BuildEnvironment, doctree: nodes.document) -> str:
             elif isinstance(child, addnodes.toctree):
                 items.append(("toctree", tuple(name for _, name in child["entries"])))
             elif isinstance(child, nodes.Element):
-                if (kind := figure_type(env, child)) and child["ids"]:
+                if (kind := figure_type(domains, child)) and child["ids"]:
                     items.append((kind, child["ids"][0]))
                 walk(child)
 
