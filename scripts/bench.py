@@ -17,7 +17,8 @@ time (cumulative, and their own) go into the results, the statistics files besid
 of the proportional set sizes of the build and all its descendants (Sphinx's parallel workers, pandoc,
 xelatex), sampled from /proc every 20 ms. The load average (`uptime`) is recorded with every measurement.
 Results go to BUILDDIR/bench/results.json, a plot of time against N to BUILDDIR/bench/scaling.png,
-and a table is printed, then each target of issue #16 with the figure measured for it (TARGETS). Benchmarks live here, never in the tests: timings depend on the machine.
+and a table is printed, then each target of issue #16 with the figure measured for it (TARGETS).
+Benchmarks live here, never in the tests: timings depend on the machine.
 """
 
 from __future__ import annotations
