@@ -16,6 +16,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from scripts.check_citations.given_names import is_given_name
+
 SOURCE_TYPES = ("journal", "periodical", "web", "book", "chapter", "report", "repository", "thesis", "unknown")
 """The source types the checker tells apart (``unknown`` when no cue fits): ``periodical`` is an online
 newspaper or magazine article (no volume), ``repository`` a work whose publisher is the repository or
@@ -170,6 +172,10 @@ PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da",
                        "do", "ten", "ter", "te", "zu", "vom", "op"})
 # The 3-em dash that MLA and Chicago print for the author of the entry above (the same names again).
 REPEATED_AUTHOR_RE = re.compile(r"(?:\u2014{3}|\u2014\u2014|-{3})(?=\.\s)")
+# Capitalised words that open a family name of two words and are given names too ("Saint", "Ben"):
+# "Van Meirhaeghe, Jan Karel, and …" is one inverted name, whatever the name lists say of "Van".
+FAMILY_NAME_PREFIXES = frozenset({"Mac", "Mc", "Fitz", "Saint", "St.", "Ste.", "San", "Santa", "Ibn", "Bin",
+                                  "Ben", "Abu", "Al", "El", "Ap"})
 INITIAL_WORD_RE = re.compile(r"(?:^|\s)[A-Z]\.(?=\s|$)")
 # The ellipsis of a truncated APA list with the comma and spaces before it: ",?\s*(?:\.\s\.\s\.|\.\.\.|\u2026)\s*",
 # written to start with the class of its possible first characters and only then to tell the cases apart,
@@ -518,22 +524,27 @@ def parse_authors(plain: str, start: int, end: int, inverted_all: bool,
     if not tokens:
         return None  # spaces alone: no author
     names, joiners = read_names(plain, tokens, delimiters, inverted_all, first_may_pair=True)
-    if (names_before_et_al is not None and et_al is not None and len(names) + 1 == names_before_et_al
-            and two_names_in_direct_order(names[0])):
+    if not inverted_all and two_names_in_direct_order(names, et_al is not None, names_before_et_al):
         names, joiners = read_names(plain, tokens, delimiters, inverted_all, first_may_pair=False)
     return Authors(block, tuple(names), tuple(joiners), et_al, ellipsis, editors_label)
 
 
-def two_names_in_direct_order(first: Name) -> bool:
-    """Whether a first ``Family, Given`` pair that leaves the list one name short of the count before
-    "et al." is better read as two names in direct order, which gives the list that count.
+def two_names_in_direct_order(names: list[Name], et_al: bool, names_before_et_al: int | None) -> bool:
+    """Whether the first ``Family, Given`` pair of *names* (read so in a style that inverts only the
+    first author) is better read as two names in direct order, the first author's not inverted.
 
-    ``Jean-Luc Firanescu, Li Brown, Avram Osborne, et al.`` (Chicago 18 gives three names): read as one
-    inverted name, a family name of two words and a list one name short, two rare things at once; read
-    as two names, one common slip, the first author in direct order. Each part must be a full name: two
-    or more words (a suffix after them aside), capitalised but for particles between them, the last no
-    initial ("Van Meirhaeghe, Jan" and "Buchbinder, Rachelle H." stay one name).
+    Each part must be a full name: two or more words (a suffix after them aside), capitalised but for
+    particles between them, the last no initial ("Van Meirhaeghe, Jan" and "Buchbinder, Rachelle H." stay
+    one name). Then one of two things must tell, as a reader would tell:
+
+    - the count: the pair leaves the list one name short of *names_before_et_al*, the number the style
+      gives before "et al." (``Jean-Luc Firanescu, Li Brown, Avram Osborne, et al.``, Chicago 18 giving
+      three: read as one name, a family name of two words and a list one name short, two rare things at
+      once; read as two, one common slip);
+    - or, when no count says otherwise, the first word of the "family name" is a given name
+      (``Fatima Firanescu, Priya Patel, and Li Chen``: :mod:`scripts.check_citations.given_names`).
     """
+    first = names[0]
     if not first.inverted or first.group:
         return False
     for part in (first.family, first.given):
@@ -544,7 +555,10 @@ def two_names_in_direct_order(first: Name) -> bool:
                 or not all(word[:1].isupper() or word in PARTICLES for word in words[1:-1])
                 or INITIAL_WORD_RE.fullmatch(words[-1])):
             return False
-    return True
+    if et_al and names_before_et_al is not None:
+        return len(names) + 1 == names_before_et_al
+    opening = first.family.split(None, 1)[0]
+    return opening.lower() not in PARTICLES and opening not in FAMILY_NAME_PREFIXES and is_given_name(opening)
 
 
 def read_names(plain: str, tokens: list[tuple[int, int, str]], delimiters: list[tuple[int, int, str]],
