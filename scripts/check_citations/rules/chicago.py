@@ -6,6 +6,7 @@ import re
 
 from scripts.check_citations import case
 from scripts.check_citations.parse import MONTHS, ParsedEntry
+from scripts.check_citations.periodicals import names_a_periodical
 from scripts.check_citations.rules.base import (CHICAGO_ET_AL_LIMITS, LEADING_ZERO_RE, Problem, Profile, at,
                                                 author_joiner_problems, chapter_without_italic_book,
                                                 first_author_inverted_only, rule, titled_container)
@@ -80,7 +81,8 @@ def chicago_title_case(entry: ParsedEntry, profile: Profile):
 def chicago_title_format(entry: ParsedEntry, profile: Profile):
     """A title set off the wrong way: articles, chapters and web pages in double quotes; books and reports italic.
 
-    A preprint or data set named with its repository (``"Title." Preprint. medRxiv``) is quoted (§5.2).
+    A preprint or data set named with its repository (``"Title." Preprint. medRxiv``) is quoted (§5.2). A
+    newspaper's or magazine's name is italic, a website's roman; the name tells which (a warning).
 
     Reference: §5.2 in RULES.md.
     Bad: ``Thomas, Liji. What Is Vertebroplasty? News-Medical, …``
@@ -97,6 +99,12 @@ def chicago_title_format(entry: ParsedEntry, profile: Profile):
         yield at(title, "the title of the book this chapter is in must be in italics in Chicago: 'In *Title of Book*'")
     elif entry.type in ("book", "report") and entry.title_markup != "italic":
         yield at(title, f"the title of a {entry.type} must be in italics in Chicago: '*{title.text}*'")
+    elif (entry.type == "web" and entry.container is not None and not entry.container_italic
+          and names_a_periodical(entry.container.text)):
+        # A warning: the name, not the entry, says it is a newspaper's or a magazine's (periodicals.py).
+        name = entry.container.text
+        yield at(entry.container, f"'{name}' reads as the name of a newspaper or magazine, which Chicago sets in "
+                                  f"italics: '*{name}*' (a website's name stays roman)", "warning")
 
 
 @rule("chicago")
