@@ -33,7 +33,6 @@ def style_report(result: differential.StyleResult, seconds: float) -> dict:
     return {
         "style": result.style, "items": result.entries, "seconds": round(seconds, 1),
         "false_alarm_rate": round(false_alarm_entries / result.entries, 4),
-        "allowed_variant_warnings": result.variants,
         "false_alarms": dict(sorted(result.false_alarms.items(), key=lambda pair: -pair[1])),
         "detection": {mutation_id: {"applied": applied, "found": found, "rate": round(found / applied, 4)}
                       for mutation_id, (applied, found) in sorted(result.mutations.items())},

@@ -374,7 +374,8 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
                             _document(keys))
     rendered = _parse(output, keys, is_note_style(style))
     if style == "mla":
-        return _with_short_titles(rendered)
+        return {key: dataclasses.replace(item, bibliography=_MLA_URL_PROTOCOL.sub(r"\1", item.bibliography))
+                for key, item in _with_short_titles(rendered).items()}
     if style == "apa":
         return {key: dataclasses.replace(item, bibliography=_DANGLING_RETRIEVED.sub("", item.bibliography))
                 for key, item in rendered.items()}
@@ -383,11 +384,23 @@ def _render_with_pandoc(items: Sequence[Mapping], keys: Sequence[str], style: st
 
 # -- Post-processing: the manuals where the official styles depart from them (RULES.md §8) -----------
 
-POST_PROCESSING_VERSION = "3"
+POST_PROCESSING_VERSION = "4"
+"""Part of the cache key: change it when the post-processing changes what a rendering gives."""
 _DANGLING_RETRIEVED = re.compile(r"Retrieved (?=<a href=)")
 """APA's official style prints "Retrieved" before the URL of an undated page even when the item has no
 access date to follow it; APA has no "Retrieved" without a date (9.16), so the word goes."""
-"""Part of the cache key: change it when the post-processing changes what a rendering gives."""
+_PROTOCOL = re.compile(r"^https?://")
+
+
+def shows_address(text: str, address: str) -> bool:
+    """A link whose *text* is its *address*, whole or without the protocol as MLA prints it: the outputs
+    that print a link's address after its text (the PDF, LaTeX's footnotes) need not print it again."""
+    return text == address or text == _PROTOCOL.sub("", address)
+
+
+_MLA_URL_PROTOCOL = re.compile(r'(<a href="https?://(?!(?:dx\.)?doi\.org/)[^"]*">)https?://')
+"""MLA recommends a URL without ``http://`` or ``https://`` (MLA Handbook 5.95); the official style prints
+it. The link's text loses it, its target keeps it. A DOI keeps its ``https://doi.org/`` (MLA's form of a DOI)."""
 
 
 def _without_publisher_same_as_author(item: Mapping) -> Mapping:

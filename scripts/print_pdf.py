@@ -35,7 +35,7 @@ import lxml.html
 import pikepdf
 from lxml.html import builder as E
 
-from scripts import branding, metadata, translations
+from scripts import branding, csl, metadata, translations
 from scripts.layout import ROOT
 from scripts.sphinxext import reviewed, translation_status
 # The organisation's line and logo name are the site's messages too: one translation serves both.
@@ -206,7 +206,7 @@ def mark_chapters(chapters) -> None:
 def show_link_addresses(chapters) -> None:
     """Mark external links whose text is not their address, so the stylesheet prints the address after them."""
     for link in chapters.xpath(".//a[starts-with(@href, 'http')]"):
-        if text_of(link) != link.get("href"):
+        if not csl.shows_address(text_of(link), link.get("href")):
             link.set("class", (link.get("class", "") + " show-address").strip())
 
 

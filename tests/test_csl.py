@@ -21,6 +21,10 @@ DOI = '<a href="https://doi.org/10.1056/NEJMoa0900429">https://doi.org/10.1056/N
 WEB = ('<a href="https://www.news-medical.net/health/What-is-Vertebroplasty.aspx">'
        "https://www.news-medical.net/health/What-is-Vertebroplasty.aspx</a>")
 NICE_URL = '<a href="https://www.nice.org.uk/guidance/ta279">https://www.nice.org.uk/guidance/ta279</a>'
+# MLA 9 5.95 (RULES.md §4.6): the URL's text without https://, its target whole; a DOI keeps https://doi.org/.
+MLA_WEB = ('<a href="https://www.news-medical.net/health/What-is-Vertebroplasty.aspx">'
+           'www.news-medical.net/health/What-is-Vertebroplasty.aspx</a>')
+MLA_NICE_URL = '<a href="https://www.nice.org.uk/guidance/ta279">www.nice.org.uk/guidance/ta279</a>'
 NICE = "National Institute for Health and Care Excellence"
 NICE_TITLE = "Percutaneous vertebroplasty and percutaneous balloon kyphoplasty for treating osteoporotic vertebral compression fractures"
 NICE_TITLE_CASE = ("Percutaneous Vertebroplasty and Percutaneous Balloon Kyphoplasty for Treating Osteoporotic "
@@ -62,14 +66,14 @@ EXPECTED: dict[str, dict[str, Expected]] = {
             "(Buchbinder et al.)", "Buchbinder et al.",
             f"Buchbinder, Rachelle, et al. “{TRIAL_TITLE_CASE}.” <em>New England Journal of Medicine</em>, "
             f"vol. 361, no. 6, 2009, pp. 557–68, {DOI}."),
-        # §4.2 web page, word for word except the URL keeps https:// (allowed, §4.6) and no optional access date.
+        # §4.2 web page, word for word but for the optional access date.
         "thomas2021newsmedical": Expected(
             "(Thomas)", "Thomas",
-            f"Thomas, Liji. “What Is Vertebroplasty?” <em>News-Medical</em>, 4 Feb. 2021, {WEB}."),
+            f"Thomas, Liji. “What Is Vertebroplasty?” <em>News-Medical</em>, 4 Feb. 2021, {MLA_WEB}."),
         "nice2013ta279": Expected(
             f"({NICE})", NICE,
             f"{NICE}. <em>{NICE_TITLE_CASE}</em>. Technology appraisal guidance no. TA279, NICE, Apr. 2013, "
-            f"{NICE_URL}."),
+            f"{MLA_NICE_URL}."),
     },
     # Chicago author-date (18th ed., §5): year after the authors; more than six authors: first three and
     # et al.; headline-style titles; "361 (6): 557–68"; DOI and URL end with a period.

@@ -36,6 +36,16 @@ TWO_CHAPTERS = """
 """
 
 
+def test_a_links_address_is_printed_after_it_unless_its_text_shows_it():
+    # MLA's reference list shows a URL without https:// (scripts/csl.py): that is its address already.
+    root = lxml.html.fragment_fromstring(
+        '<div><a id="named" href="https://www.nice.org.uk/guidance/ta279">NICE guidance</a>'
+        '<a id="whole" href="https://www.nice.org.uk/guidance/ta279">https://www.nice.org.uk/guidance/ta279</a>'
+        '<a id="mla" href="https://www.nice.org.uk/guidance/ta279">www.nice.org.uk/guidance/ta279</a></div>')
+    print_pdf.show_link_addresses(root)
+    assert [link.get("id") for link in root.iter("a") if "show-address" in link.get("class", "")] == ["named"]
+
+
 def test_repeated_ids_get_their_chapter_and_links_follow():
     root = lxml.html.fragment_fromstring(TWO_CHAPTERS)
     print_pdf.make_ids_unique(root)

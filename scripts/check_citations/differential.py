@@ -22,11 +22,6 @@ from scripts.check_citations.handbook import PROFILES
 from scripts.check_citations.rules import rules_for
 
 
-ALLOWED_VARIANTS = {"mla": frozenset({"mla-url-protocol"})}
-"""Warnings the build's output gets on purpose, for a form the manual allows (RULES.md §8): they are
-counted apart, not as false alarms."""
-
-
 @dataclasses.dataclass(frozen=True)
 class Miss:
     """A false alarm or a mutation the checker did not find, for the report."""
@@ -45,9 +40,7 @@ class StyleResult:
     style: str
     entries: int
     clean: int
-    """Rendered entries with no finding but :data:`ALLOWED_VARIANTS`."""
-    variants: int
-    """Rendered entries with a warning of :data:`ALLOWED_VARIANTS`."""
+    """Rendered entries with no finding at all, not even a warning."""
     false_alarms: Mapping[str, int]
     """``kind: rule`` → how many rendered entries of that kind the rule reported."""
     mutations: Mapping[str, tuple[int, int]]
@@ -73,13 +66,10 @@ def evaluate(items: Sequence[Mapping], style: str, keep_misses: int = 5) -> Styl
     found: collections.Counter[str] = collections.Counter()
     misses: list[Miss] = []
     missed_per_kind: collections.Counter[str] = collections.Counter()
-    clean = variants = 0
+    clean = 0
     for key, result in rendered.items():
         entry, item, kind = to_markup(result.bibliography, "*"), by_id[key], generate.kind_of(key)
         reported = findings(entry, style, rules)
-        allowed = [f for f in reported if f.severity == "warning" and f.check in ALLOWED_VARIANTS.get(style, ())]
-        variants += bool(allowed)
-        reported = [f for f in reported if f not in allowed]
         if reported:
             for rule in {finding.check for finding in reported}:
                 false_alarms[f"{kind}: {rule}"] += 1
@@ -98,7 +88,7 @@ def evaluate(items: Sequence[Mapping], style: str, keep_misses: int = 5) -> Styl
             elif missed_per_kind[mutation.id] < keep_misses:
                 missed_per_kind[mutation.id] += 1
                 misses.append(Miss(f"{kind}/{mutation.id}", mutated, tuple(sorted(label(f) for f in reported))))
-    return StyleResult(style, len(rendered), clean, variants, dict(false_alarms),
+    return StyleResult(style, len(rendered), clean, dict(false_alarms),
                        {mutation_id: (applied[mutation_id], found[mutation_id]) for mutation_id in applied}, misses)
 
 
