@@ -90,6 +90,13 @@ BOUNDARY_RE = re.compile(r"[.?!](?=\s|$)")
 # The stop comes first in the pattern, so that the search skips from one "." to the next, and only then
 # the look-behind asks for the two word characters before it.
 WORD_STOP_RE = re.compile(r"\.(?<=\w\w\.)(?=\s|$)")
+# The full stop of an initial with a word after it ("P. Long-Term"), or of a suffix ("Jr. Outcomes"): the
+# end of the names only when a title follows (:func:`title_follows`).
+NAME_SUFFIX_WORDS = frozenset({"Jr", "Sr"})
+INITIAL_STOP_RE = re.compile(r"\.(?<=\b[A-Z]\.) (?=[A-Z\u00c0-\u024f](?!\.))")  # not "R. H.": two initials
+SEGMENT_RE = re.compile(r"[^,.(*]*")
+TITLE_MARK_RE = re.compile(r"[:?!]")
+LOWER_CASE_WORD_RE = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 # Abbreviations whose period does not end an element (initials are handled separately).
 ABBREVIATIONS = frozenset({"al", "ed", "eds", "Ed", "Eds", "edn", "vol", "no", "pp", "p", "Vol", "No", "St", "Jr",
                            "Sr", "Dr", "vs", "Th", "Ch", "Mr", "Mrs", "Inc", "Ltd", "Co", "Jan", "Feb", "Mar", "Apr",
@@ -170,6 +177,9 @@ EDITORS_AS_AUTHORS_RE = re.compile(r"(?:,?\s\((?:[Ee]ds?\.?|[Ee]ditors?)\)|,\s(?
 # "Vries, J. de", or before the family name of a direct one, "Cornelis van Kuijk": part of the family name.
 PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "da", "di", "del", "della", "dos", "das",
                        "do", "ten", "ter", "te", "zu", "vom", "op"})
+# Lower-case words a list of names may hold: particles, joiners, labels and group words ("KAVIAR investigators").
+NAME_LIST_WORDS = PARTICLES | {"and", "et", "al", "y", "ed", "eds", "trans", "editor", "editors", "translator",
+                               "translators"} | {word for word in ORGANISATION_WORDS if word.islower()}
 # The 3-em dash that MLA and Chicago print for the author of the entry above (the same names again).
 REPEATED_AUTHOR_RE = re.compile(r"(?:\u2014{3}|\u2014\u2014|-{3})(?=\.\s)")
 # Capitalised words that open a family name of two words and are given names too ("Saint", "Ben"):
@@ -743,16 +753,34 @@ def detect_type(plain: str, authors: Authors | None, title_markup: str, containe
 
 
 def first_boundary(plain: str, stop: int) -> int | None:
-    """The first full stop before *stop* that ends an element (not one after an initial or an
-    abbreviation; ``et al.`` does end the author list)."""
+    """The first full stop before *stop* that ends an element (not one after an abbreviation, nor one
+    after an initial or "Jr." unless a title follows it; ``et al.`` does end the author list)."""
     for match in WORD_STOP_RE.finditer(plain, 0, stop + 1):
         full_stop = word_start = match.start()
         while word_start > 0 and (plain[word_start - 1].isalnum() or plain[word_start - 1] == "_"):  # \w
             word_start -= 1
         word = plain[word_start:full_stop]
-        if word not in ABBREVIATIONS or word == "al":
-            return full_stop
-    return None
+        if (word not in ABBREVIATIONS or word == "al"
+                or (word in NAME_SUFFIX_WORDS and title_follows(plain, full_stop + 1))):
+            stop = full_stop
+            break
+    else:
+        stop = None
+    for match in INITIAL_STOP_RE.finditer(plain, 0, len(plain) if stop is None else stop):
+        if title_follows(plain, match.end()):
+            return match.start()
+    return stop
+
+
+def title_follows(plain: str, position: int) -> bool:
+    """What follows an initial's full stop at *position*, up to the next comma, full stop, bracket or
+    italics ("Jr. (eds) (2021) *Title*"), is no name: it has a lower-case word that is no particle,
+    joiner or group word, or a colon, question or exclamation mark ("Firanescu, Margaret P. Management
+    of Fracture Healing. 2002." quotes no title; a year or an "(Ed.)" after the names is no title)."""
+    segment = SEGMENT_RE.match(plain, position).group()
+    if TITLE_MARK_RE.search(segment):
+        return True
+    return any(word not in NAME_LIST_WORDS for word in LOWER_CASE_WORD_RE.findall(segment))
 
 
 def word_before(plain: str, position: int) -> str:

@@ -145,3 +145,8 @@ def author_joiner_problems(authors: Authors, last_joiner: str, last_advice: str,
     for joiner in others:
         if joiner.text.strip() != ",":
             yield at(joiner, f"'{joiner.text.strip()}' between authors; {between_advice}")
+
+
+def in_quotes(title: str) -> str:
+    """*title* as MLA and Chicago quote it, the period inside, or no period after a question or exclamation."""
+    return f'"{title}"' if title.endswith(("?", "!")) else f'"{title}."'

@@ -9,7 +9,7 @@ from scripts.check_citations.parse import MONTHS, ParsedEntry
 from scripts.check_citations.periodicals import names_a_periodical
 from scripts.check_citations.rules.base import (CHICAGO_ET_AL_LIMITS, LEADING_ZERO_RE, Problem, Profile, at,
                                                 author_joiner_problems, chapter_without_italic_book,
-                                                first_author_inverted_only, rule, titled_container)
+                                                first_author_inverted_only, in_quotes, rule, titled_container)
 
 ED_LABEL_RE = re.compile(r"\((?:[Ee]ds?\.?)\)")
 ACCESSED_RE = re.compile(rf"^Accessed (?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}$")
@@ -92,7 +92,7 @@ def chicago_title_format(entry: ParsedEntry, profile: Profile):
     if title is None or entry.type == "unknown":
         return
     if entry.type in ("journal", "chapter", "web", "repository", "thesis") and entry.title_markup != "double-quotes":
-        yield at(title, f"this title goes in double quotation marks in Chicago: '\"{title.text}.\"'")
+        yield at(title, f"this title goes in double quotation marks in Chicago: '{in_quotes(title.text)}'")
     elif entry.type == "journal" and entry.container is not None and not entry.container_italic:
         yield at(entry.container, f"the journal's name must be in italics in Chicago: '*{entry.container.text}*'")
     elif chapter_without_italic_book(entry):

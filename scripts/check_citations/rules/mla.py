@@ -7,7 +7,7 @@ import re
 from scripts.check_citations import case
 from scripts.check_citations.parse import ParsedEntry
 from scripts.check_citations.rules.base import (LEADING_ZERO_RE, Problem, Profile, at, first_author_inverted_only,
-                                                page_label_before, rule, titled_container)
+                                                in_quotes, page_label_before, rule, titled_container)
 
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 MLA_DATE_RE = re.compile(rf"^(?:(?:\d{{1,2}} )?(?:{'|'.join(re.escape(m) for m in MLA_MONTHS)}) \d{{4}}|"
@@ -139,7 +139,7 @@ def mla_title_format(entry: ParsedEntry, profile: Profile):
         return
     if entry.type in (*PART_OF_CONTAINER, "repository") and entry.title_markup != "double-quotes":
         kind = {"web": "a web page", "repository": "a preprint or data set"}.get(entry.type, "an article or chapter")
-        yield at(title, f"the title of {kind} goes in double quotation marks in MLA 9: '\"{title.text}.\"'")
+        yield at(title, f"the title of {kind} goes in double quotation marks in MLA 9: '{in_quotes(title.text)}'")
     elif entry.type in ("book", "report", "thesis") and entry.title_markup != "italic":
         yield at(title, f"the title of a {entry.type} must be in italics in MLA 9: '*{title.text}*'")
 
