@@ -17,7 +17,7 @@ time (cumulative, and their own) go into the results, the statistics files besid
 of the proportional set sizes of the build and all its descendants (Sphinx's parallel workers, pandoc,
 xelatex), sampled from /proc every 20 ms. The load average (`uptime`) is recorded with every measurement.
 Results go to BUILDDIR/bench/results.json, a plot of time against N to BUILDDIR/bench/scaling.png,
-and a table is printed, then each target of issue #16 with the figure measured for it (TARGETS).
+and a table is printed, then each target of issues #16 and #12 with the figure measured for it (TARGETS).
 Benchmarks live here, never in the tests: timings depend on the machine.
 """
 
@@ -37,7 +37,7 @@ import sys
 import threading
 import time
 
-from scripts import synthetic_book
+from scripts import bench_citations, bench_mutations, synthetic_book
 from scripts.check_chapters import chapter_docnames
 from scripts.layout import FORMATS, ROOT
 
@@ -51,11 +51,19 @@ TOUCHED = "about"
 # Issue #16's targets: (what, the result row and its field, the limit). The cold build of the handbook's
 # 13 chapters is compared with the floor's; peak memory is in MiB.
 TARGETS = (
-    ("cold HTML of the handbook, times the floor", ("ratio", 13), 1.3),
-    ("one chapter touched, the handbook (s)", ("build html, one chapter touched", "seconds"), 1.0),
-    ("one chapter touched, 200 chapters (s)", ("html incremental, 200 chapters", "seconds"), 1.5),
-    ("peak memory, 1,000 chapters cold (MiB)", ("html cold, 1000 chapters", "peak_mib"), 1024),
-)
+    ("cold HTML of the handbook, times the floor", ("ratio", 13), "at most", 1.3),
+    ("one chapter touched, the handbook (s)", ("build html, one chapter touched", "seconds"), "at most", 1.0),
+    ("one chapter touched, 200 chapters (s)", ("html incremental, 200 chapters", "seconds"), "at most", 1.5),
+    ("peak memory, 1,000 chapters cold (MiB)", ("html cold, 1000 chapters", "peak_mib"), "at most", 1024),
+) + tuple(target for style in ("apa", "mla", "chicago", "harvard") for target in (
+    # Issue #12: the citation checker's speed and its verdicts on what the build's CSL renderer prints.
+    (f"citation checker, {style}: entries per second", (bench_citations.row_name(style), "entries_per_s"),
+     "at least", 10_000),
+    (f"citation checker, {style}: share of CSL-rendered entries flagged",
+     (bench_mutations.row_name(style), "false_alarm_rate"), "at most", 0),
+    (f"citation checker, {style}: share found of the kind of mistake found least",
+     (bench_mutations.row_name(style), "lowest_detection"), "at least", 0.95),
+))
 # How many functions of each profile the report keeps, by cumulative time and by their own.
 PROFILE_ENTRIES = 25
 # How often the process tree's memory is sampled.
@@ -276,13 +284,14 @@ def check_targets(rows: list[dict], summary: dict) -> list[dict]:
     """Each of TARGETS whose figure this run measured, with the figure and whether it is met."""
     by_name = {row["name"]: row for row in rows}
     checked = []
-    for what, (source, field), limit in TARGETS:
+    for what, (source, field), bound, limit in TARGETS:
         if source == "ratio":
             value = summary.get("ratio_to_floor", {}).get(field)
         else:
             value = by_name.get(source, {}).get(field)
         if value is not None:
-            checked.append({"target": what, "limit": limit, "measured": value, "met": value <= limit})
+            met = value <= limit if bound == "at most" else value >= limit
+            checked.append({"target": what, "bound": bound, "limit": limit, "measured": value, "met": met})
     return checked
 
 
@@ -342,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in summary.items():
         print(f"{name}: {value}")
     for target in targets:
-        print(f"target: {target['target']}: {target['measured']} (at most {target['limit']}): "
+        print(f"target: {target['target']}: {target['measured']} ({target['bound']} {target['limit']}): "
               f"{'met' if target['met'] else 'NOT met'}")
     for kind, functions in profiles.items():
         print(f"\nhtml {kind}, the functions with the most time of their own (cProfile, Sphinx in one process;"

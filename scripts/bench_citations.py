@@ -33,7 +33,7 @@ from scripts.check_citations.rules import rules_for
 
 ENTRIES = 10_000
 RUNS = 5
-SEED = 12
+SEED = bench_mutations.SEED
 CACHE = bench_mutations.REPORT.parent / "csl-cache"
 
 
@@ -62,6 +62,11 @@ def measure(style: str) -> dict:
     return {"seconds": statistics.median(walls), "cpu_seconds": statistics.median(cpus), "findings": findings}
 
 
+def row_name(style: str) -> str:
+    """The name of *style*'s row in ``make bench``'s results."""
+    return f"check_citations {style}, {ENTRIES:,} CSL-rendered entries (no corrections)"
+
+
 def run() -> list[dict]:
     """Entries per second per style (median of RUNS, wall clock and CPU time) and peak memory."""
     from scripts.bench import timed_run  # bench imports this module; import it only when run from there
@@ -74,7 +79,7 @@ def run() -> list[dict]:
             _, peak_mib = timed_run([sys.executable, "-m", "scripts.bench_citations", "--style", style,
                                      "--output", str(output)])
             measured = json.loads(output.read_text(encoding="utf-8"))
-            rows.append({"name": f"check_citations {style}, {ENTRIES:,} CSL-rendered entries (no corrections)",
+            rows.append({"name": row_name(style),
                          "seconds": round(measured["seconds"], 3), "peak_mib": round(peak_mib, 1),
                          "entries_per_s": round(ENTRIES / measured["seconds"]),
                          "cpu_entries_per_s": round(ENTRIES / measured["cpu_seconds"]),

@@ -55,3 +55,18 @@ def test_each_target_of_the_issue_is_reported_with_its_figure_when_the_run_measu
     assert [(t["measured"], t["met"]) for t in targets.values()] == [(1.26, True), (0.94, True), (1.62, False),
                                                                     (916.2, True)]
     assert bench.check_targets([], {}) == [], "a run that measured none of them reports none"
+
+
+def test_the_citation_checkers_targets_are_read_from_its_rows_in_their_direction():
+    from scripts import bench_citations, bench_mutations
+    rows = [{"name": bench_citations.row_name("apa"), "entries_per_s": 11171},
+            {"name": bench_citations.row_name("mla"), "entries_per_s": 9800},
+            {"name": bench_mutations.row_name("chicago"), "false_alarm_rate": 0.0, "lowest_detection": 0.9},
+            {"name": bench_mutations.row_name("harvard"), "false_alarm_rate": 0.001, "lowest_detection": 1.0}]
+    met = {target["target"]: target["met"] for target in bench.check_targets(rows, {})}
+    assert met == {"citation checker, apa: entries per second": True,
+                   "citation checker, mla: entries per second": False,
+                   "citation checker, chicago: share of CSL-rendered entries flagged": True,
+                   "citation checker, chicago: share found of the kind of mistake found least": False,
+                   "citation checker, harvard: share of CSL-rendered entries flagged": False,
+                   "citation checker, harvard: share found of the kind of mistake found least": True}
