@@ -762,14 +762,14 @@ def first_boundary(plain: str, stop: int) -> int | None:
         word = plain[word_start:full_stop]
         if (word not in ABBREVIATIONS or word == "al"
                 or (word in NAME_SUFFIX_WORDS and title_follows(plain, full_stop + 1))):
-            stop = full_stop
+            boundary = full_stop
             break
     else:
-        stop = None
-    for match in INITIAL_STOP_RE.finditer(plain, 0, len(plain) if stop is None else stop):
+        boundary = None
+    for match in INITIAL_STOP_RE.finditer(plain, 0, len(plain) if boundary is None else boundary):
         if title_follows(plain, match.end()):
             return match.start()
-    return stop
+    return boundary
 
 
 def title_follows(plain: str, position: int) -> bool:
