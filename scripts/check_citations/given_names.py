@@ -4,8 +4,8 @@ MLA and Chicago invert only the first author, so ``Fatima Firanescu, Priya Patel
 names, the first not inverted) and ``Firanescu, Fatima, Priya Patel, and Li Chen`` differ only in
 knowing that "Fatima" is a given name: the comma-separated parts alone fit one author with a
 two-word family name as well. Faker's person providers carry the given names of 86 locales (about
-31,000, in Latin script and romanised), drawn from national name statistics; read once, on the first
-entry that needs them (most entries never do).
+25,000 in cased scripts, Latin among them, with the romanised forms of Japanese names); they are read
+once, on the first entry that needs them (most entries never do).
 """
 
 from __future__ import annotations
