@@ -61,6 +61,8 @@ extensions = [
     "scripts.sphinxext.graphviz_img",
     "scripts.sphinxext.inline_assets",
     "scripts.sphinxext.csl_citations",
+    # Links whose text is their address (DOIs, MLA's URLs) marked, so that print gives the address once.
+    "scripts.sphinxext.link_addresses",
     # Removes the themes' Jinja macro files from _static and stale terms from the search index.
     "scripts.sphinxext.site_files",
     # Charts and tables drawn from docs/data/*.toml at build time (matplotlib).

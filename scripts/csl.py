@@ -389,15 +389,6 @@ POST_PROCESSING_VERSION = "4"
 _DANGLING_RETRIEVED = re.compile(r"Retrieved (?=<a href=)")
 """APA's official style prints "Retrieved" before the URL of an undated page even when the item has no
 access date to follow it; APA has no "Retrieved" without a date (9.16), so the word goes."""
-_PROTOCOL = re.compile(r"^https?://")
-
-
-def shows_address(text: str, address: str) -> bool:
-    """A link whose *text* is its *address*, whole or without the protocol as MLA prints it: the outputs
-    that print a link's address after its text (the PDF, LaTeX's footnotes) need not print it again."""
-    return text == address or text == _PROTOCOL.sub("", address)
-
-
 _MLA_URL_PROTOCOL = re.compile(r'(<a href="https?://(?!(?:dx\.)?doi\.org/)[^"]*">)https?://')
 """MLA recommends a URL without ``http://`` or ``https://`` (MLA Handbook 5.95); the official style prints
 it. The link's text loses it, its target keeps it. A DOI keeps its ``https://doi.org/`` (MLA's form of a DOI)."""

@@ -35,10 +35,11 @@ import lxml.html
 import pikepdf
 from lxml.html import builder as E
 
-from scripts import branding, csl, metadata, translations
+from scripts import branding, metadata, translations
 from scripts.layout import ROOT
 from scripts.sphinxext import reviewed, translation_status
 # The organisation's line and logo name are the site's messages too: one translation serves both.
+from scripts.sphinxext.link_addresses import shows_address
 from scripts.sphinxext.organisation import LOGO_ALT as ORGANISATION_LOGO, PROVIDED_BY
 from scripts.sphinxext.translation_status import message
 
@@ -206,7 +207,7 @@ def mark_chapters(chapters) -> None:
 def show_link_addresses(chapters) -> None:
     """Mark external links whose text is not their address, so the stylesheet prints the address after them."""
     for link in chapters.xpath(".//a[starts-with(@href, 'http')]"):
-        if not csl.shows_address(text_of(link), link.get("href")):
+        if not shows_address(text_of(link), link.get("href")):
             link.set("class", (link.get("class", "") + " show-address").strip())
 
 

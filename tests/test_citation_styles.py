@@ -126,6 +126,8 @@ def check_page(soup: BeautifulSoup, style: str) -> None:
     for entry, key in zip(entries, ("buchbinder2009", "nice2013ta279", "thomas2021newsmedical")):
         assert [em.get_text() for em in entry.find_all(["em", "i"])] == italics(expected[key].bibliography)
         assert [a["href"] for a in entry.find_all("a")] == links(expected[key].bibliography)
+        # Each is its own address, so print shows it once (scripts/sphinxext/link_addresses.py).
+        assert all("shows-address" in a["class"] for a in entry.find_all("a"))
 
 
 def test_html_has_the_style_citations_and_reference_list(style_build):

@@ -367,25 +367,6 @@ class UnlabelledLatexBibliography(SphinxPostTransform):
             parent.insert(parent.index(bibliography), nodes.raw("", LATEX_UNLABELLED_BIBLIOGRAPHY, format="latex"))
 
 
-class WholeAddressInLatex(SphinxPostTransform):
-    """Give LaTeX the whole address of a link that shows it without its protocol (MLA's URLs).
-
-    With ``latex_show_urls`` Sphinx footnotes the address of every link whose text is not the address
-    (its ShowUrlsTransform, priority 400): ``www.nice.org.uk/…`` would get a footnote that repeats it.
-    MLA allows the whole URL, so the PDF prints that instead (when it prints addresses at all)."""
-
-    formats = ("latex",)
-    default_priority = 390
-
-    def run(self, **kwargs) -> None:
-        if self.config.latex_show_urls in (False, "no"):
-            return
-        for reference in list(self.document.findall(nodes.reference)):
-            address, text = reference.get("refuri", ""), reference.astext()
-            if text != address and csl.shows_address(text, address):
-                reference.children = [nodes.Text(address)]
-
-
 # -- Cite this handbook, cite this page ------------------------------------------------------------
 
 
@@ -473,6 +454,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", pages_citing_changed_entries)
     app.add_post_transform(RemoveLabels)
     app.add_post_transform(UnlabelledLatexBibliography)
-    app.add_post_transform(WholeAddressInLatex)
     app.add_directive("cite-this-handbook", CiteThisHandbook)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

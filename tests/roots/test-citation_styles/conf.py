@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "scripts.sphinxext.csl_citations"]
+extensions = ["myst_parser", "scripts.sphinxext.csl_citations", "scripts.sphinxext.link_addresses"]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = bibtex_reference_style = "csl"
 citation_file = "CITATION.cff"
