@@ -38,8 +38,8 @@ from lxml.html import builder as E
 from scripts import branding, metadata, translations
 from scripts.layout import ROOT
 from scripts.sphinxext import reviewed, translation_status
-# The organisation's line and logo name are the site's messages too: one translation serves both.
 from scripts.sphinxext.link_addresses import shows_address
+# The organisation's line and logo name are the site's messages too: one translation serves both.
 from scripts.sphinxext.organisation import LOGO_ALT as ORGANISATION_LOGO, PROVIDED_BY
 from scripts.sphinxext.translation_status import message
 
