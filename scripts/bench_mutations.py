@@ -20,6 +20,7 @@ import resource
 import sys
 import time
 
+from scripts import csl
 from scripts.check_citations import differential, generate
 from scripts.layout import ROOT
 
@@ -50,7 +51,7 @@ def run(count: int = ITEMS, seed: int = SEED, report: pathlib.Path = REPORT) -> 
     """Evaluate every style; write *report*; return one summary row per style for scripts/bench.py."""
     items = generate.items(count, seed)
     reports, rows = [], []
-    for style in ("apa", "mla", "chicago", "harvard"):
+    for style in csl.CITATION_STYLES:
         start = time.perf_counter()
         result = differential.evaluate(items, style)
         seconds = time.perf_counter() - start

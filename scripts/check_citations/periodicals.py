@@ -2,12 +2,12 @@
 
 Chicago sets a website's name in roman, but the website of a printed newspaper, magazine or reference
 work in italics, like the print (CMOS Shop Talk, "Styling Titles of Websites", 2017, on CMOS 17; RULES.md
-§5.2). In an entry both look alike, ``"Title."
-The Guardian, May 15.`` and ``"Title." Healthline, May 15.``: only the name tells. A name is taken for a
-periodical's when it holds a word that newspapers and magazines put in their mastheads ("Times",
-"Herald", "Magazine") or is one of the few widely read periodicals whose name holds none ("Time",
-"Scientific American"). Words that also name websites, firms or charities the handbook's readers cite
-("Express", "Independent", "Press", "Standard", "Star", "Atlantic") count only in the whole names listed.
+§5.2). In an entry both look alike, ``"Title." The Guardian, May 15.`` and ``"Title." Healthline,
+May 15.``: only the name tells. A name is taken for a periodical's when it holds a word that newspapers
+and magazines put in their mastheads ("Times", "Herald", "Magazine") or is one of the few widely read
+periodicals whose name holds none ("Time", "Scientific American"). Words that also name websites, firms
+or charities the handbook's readers cite ("Express", "Independent", "Press", "Standard", "Star",
+"Atlantic") count only in the whole names listed.
 """
 
 from __future__ import annotations
